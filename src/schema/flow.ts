@@ -46,6 +46,9 @@ export const FlowRecord = z.object({
   respPkts: z.number().int(),
   respIpBytes: z.number().int(),
   ipProto: z.number().int(),
+  /** Bytes on the wire including link headers (frame lengths), per direction; what tshark's conversations count. */
+  origWireBytes: z.number().int(),
+  respWireBytes: z.number().int(),
   vlan: z.number().int().optional(),
   innerVlan: z.number().int().optional(),
   /** Community ID v1 flow hash, `1:base64`. */
