@@ -104,6 +104,16 @@ export interface DecodedPacket {
   /** ICMP/ICMPv6 type and code, -1 when not ICMP. */
   icmpType: number;
   icmpCode: number;
+  /**
+   * For ICMP error messages (unreachable, time exceeded, ...): the quoted
+   * packet's protocol and ports (-1 when absent) and its destination address
+   * (first icmpInnerAddrLen bytes of icmpInnerDst; 0 when none).
+   */
+  icmpInnerProto: number;
+  icmpInnerSrcPort: number;
+  icmpInnerDstPort: number;
+  icmpInnerAddrLen: number;
+  icmpInnerDst: Uint8Array;
 
   /** ARP operation (1 request, 2 reply), -1 when not ARP; sender/target IPv4 in src/dst. */
   arpOp: number;
