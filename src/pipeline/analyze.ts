@@ -1,0 +1,253 @@
+import { join } from 'node:path';
+import type { Problem } from '../schema/problem.js';
+import type { FlowRecord } from '../schema/flow.js';
+import type { HttpTransaction, ReassemblyStats, SshBanner } from '../schema/session.js';
+import { createProblemLog } from '../util/problems.js';
+import { openCapture } from '../read/index.js';
+import { createDecoder, type DecodeStats } from '../decode/index.js';
+import { createAppSession } from '../decode/app/session.js';
+import { createFlowTable, toZeekJson } from '../flow/index.js';
+import type { Store } from '../store/store.js';
+import { fingerprintFile } from './fingerprint.js';
+import { resolveInputs, type Unrecognised } from './inputs.js';
+import { createJsonlWriter, type JsonlWriter } from './jsonl-writer.js';
+
+export interface AnalyzeProgress {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  bytesRead: number;
+  size: number;
+  packets: number;
+  flows: number;
+}
+
+export interface AnalyzeOptions {
+  inputs: string[];
+  /** Where to store results; omit to keep nothing. */
+  store?: Store;
+  /** Folder for flows.jsonl and later outputs. */
+  outDir?: string;
+  /** Called about every 64k packets and at each file's end. */
+  onProgress?: (p: AnalyzeProgress) => void;
+  /** Flow-table bound (Zeek keeps every connection; we cap memory). */
+  maxFlows?: number;
+  /** Command line recorded with the run. */
+  command?: string;
+}
+
+export interface InputSummary {
+  path: string;
+  format: string;
+  bytes: number;
+  packets: number;
+  flows: number;
+}
+
+export interface AnalyzeSummary {
+  inputs: InputSummary[];
+  unrecognised: Unrecognised[];
+  packets: number;
+  bytes: number;
+  flows: number;
+  flowsByState: Record<string, number>;
+  flowsByProto: Record<string, number>;
+  topTalkers: { addr: string; flows: number; bytes: number }[];
+  http: number;
+  ssh: number;
+  decode: DecodeStats[];
+  reassembly: ReassemblyStats;
+  problems: { total: number; byCode: Record<string, number>; samples: Problem[] };
+  outputs: Record<string, string>;
+  runId?: number;
+  elapsedMs: number;
+}
+
+const BATCH = 10_000;
+const PROGRESS_EVERY = 1 << 16;
+
+/**
+ * The default job: read every capture, decode, build Zeek-style flows with
+ * HTTP and SSH sessions, store them and summarise.
+ *
+ * @example
+ * const summary = await analyze({ inputs: ['examples/lab'], store, outDir: 'out' });
+ */
+export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
+  const started = performance.now();
+  const { inputs, unrecognised } = resolveInputs(opts.inputs);
+  const problems = createProblemLog();
+  const store = opts.store;
+  const runId = store
+    ? await store.beginRun({
+        command: opts.command ?? 'analyze',
+        inputs: inputs.map((i) => ({ path: i.path, size: i.size, fingerprint: fingerprintFile(i.path, i.size) })),
+      })
+    : undefined;
+
+  const flowsOut: JsonlWriter | undefined = opts.outDir ? createJsonlWriter(join(opts.outDir, 'flows.jsonl')) : undefined;
+  const summary: AnalyzeSummary = {
+    inputs: [],
+    unrecognised,
+    packets: 0,
+    bytes: 0,
+    flows: 0,
+    flowsByState: {},
+    flowsByProto: {},
+    topTalkers: [],
+    http: 0,
+    ssh: 0,
+    decode: [],
+    reassembly: emptyReassembly(),
+    problems: { total: 0, byCode: {}, samples: [] },
+    outputs: {},
+    elapsedMs: 0,
+  };
+  const talkers = new Map<string, { flows: number; bytes: number }>();
+
+  let pendingFlows: FlowRecord[] = [];
+  let pendingHttp: HttpTransaction[] = [];
+  let pendingSsh: SshBanner[] = [];
+  const flushPending = async () => {
+    if (!store) {
+      pendingFlows = [];
+      pendingHttp = [];
+      pendingSsh = [];
+      return;
+    }
+    if (pendingFlows.length) await store.writeFlows(pendingFlows);
+    if (pendingHttp.length) await store.writeHttp(pendingHttp);
+    if (pendingSsh.length) await store.writeSsh(pendingSsh);
+    pendingFlows = [];
+    pendingHttp = [];
+    pendingSsh = [];
+  };
+
+  try {
+    for (let fi = 0; fi < inputs.length; fi++) {
+      const input = inputs[fi]!;
+      const reader = openCapture(input.path, problems);
+      if (!reader) continue;
+      const decoder = createDecoder(problems);
+      let fileFlows = 0;
+      const table = createFlowTable({
+        source: input.path,
+        maxFlows: opts.maxFlows,
+        observe: () => {
+          const s = createAppSession({
+            onHttp: (tx) => {
+              summary.http++;
+              pendingHttp.push(tx);
+            },
+            onSsh: (b) => {
+              summary.ssh++;
+              pendingSsh.push(b);
+            },
+          });
+          return {
+            packet: (p, fromOrig) => s.packet(p, fromOrig),
+            services: () => s.services(),
+            end: (flow) => {
+              s.end(flow);
+              addReassembly(summary.reassembly, s.stats);
+            },
+          };
+        },
+        onFlow: (flow) => {
+          fileFlows++;
+          countFlow(summary, talkers, flow);
+          flowsOut?.write(toZeekJson(flow));
+          pendingFlows.push(flow);
+        },
+      });
+      let packets = 0;
+      const progress = () =>
+        opts.onProgress?.({
+          file: input.path,
+          fileIndex: fi,
+          fileCount: inputs.length,
+          bytesRead: reader.bytesRead,
+          size: reader.size,
+          packets,
+          flows: fileFlows,
+        });
+      try {
+        for (let frame = reader.next(); frame; frame = reader.next()) {
+          packets++;
+          summary.bytes += frame.origLen;
+          table.packet(decoder.decode(frame));
+          if ((packets & (PROGRESS_EVERY - 1)) === 0) {
+            progress();
+            if (pendingFlows.length >= BATCH) await flushPending();
+          }
+        }
+        table.flush();
+      } finally {
+        reader.close();
+      }
+      progress();
+      await flushPending();
+      summary.packets += packets;
+      summary.decode.push(decoder.stats);
+      summary.inputs.push({ path: input.path, format: reader.format, bytes: input.size, packets, flows: fileFlows });
+    }
+  } finally {
+    flowsOut?.close();
+  }
+  if (flowsOut && opts.outDir) summary.outputs.flows = join(opts.outDir, 'flows.jsonl');
+
+  summary.topTalkers = [...talkers.entries()]
+    .map(([addr, t]) => ({ addr, ...t }))
+    .sort((a, b) => b.flows - a.flows || b.bytes - a.bytes || a.addr.localeCompare(b.addr))
+    .slice(0, 10);
+  summary.problems = {
+    total: problems.total(),
+    byCode: Object.fromEntries([...problems.counts.entries()].sort()),
+    samples: problems.samples.slice(0, 50),
+  };
+  summary.elapsedMs = Math.round(performance.now() - started);
+  if (store && runId !== undefined) {
+    await store.writeProblems(runId, problems.counts, problems.samples);
+    await store.finishRun(runId, {
+      packets: summary.packets,
+      flows: summary.flows,
+      http: summary.http,
+      ssh: summary.ssh,
+      problems: summary.problems.total,
+      elapsedMs: summary.elapsedMs,
+    });
+    summary.runId = runId;
+  }
+  return summary;
+}
+
+function countFlow(summary: AnalyzeSummary, talkers: Map<string, { flows: number; bytes: number }>, flow: FlowRecord) {
+  summary.flows++;
+  const state = flow.connState || '-';
+  summary.flowsByState[state] = (summary.flowsByState[state] ?? 0) + 1;
+  summary.flowsByProto[flow.proto] = (summary.flowsByProto[flow.proto] ?? 0) + 1;
+  let t = talkers.get(flow.origH);
+  if (!t) {
+    t = { flows: 0, bytes: 0 };
+    talkers.set(flow.origH, t);
+  }
+  t.flows++;
+  t.bytes += flow.origIpBytes + flow.respIpBytes;
+}
+
+function emptyReassembly(): ReassemblyStats {
+  return {
+    segments: 0,
+    outOfOrder: 0,
+    retransmissions: 0,
+    overlaps: 0,
+    inconsistentOverlaps: 0,
+    gaps: 0,
+    gapBytes: 0,
+    truncatedBytes: 0,
+  };
+}
+
+function addReassembly(into: ReassemblyStats, s: ReassemblyStats) {
+  for (const k of Object.keys(into) as (keyof ReassemblyStats)[]) into[k] += s[k];
+}

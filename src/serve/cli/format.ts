@@ -1,0 +1,76 @@
+import type { AnalyzeSummary } from '../../pipeline/analyze.js';
+import type { FlowRecord } from '../../schema/flow.js';
+import { terminalSafe } from '../../util/escape.js';
+import { formatProblem } from '../../util/problems.js';
+
+const n = (x: number) => x.toLocaleString('en');
+
+/** The short human summary `picket analyze` prints. Input-derived text is escaped. */
+export function formatAnalyzeSummary(s: AnalyzeSummary): string {
+  const out: string[] = [];
+  const secs = s.elapsedMs / 1000;
+  out.push(
+    `Analyzed ${n(s.inputs.length)} capture${s.inputs.length === 1 ? '' : 's'}: ${n(s.packets)} packets, ${(s.bytes / 1e6).toFixed(1)} MB in ${secs.toFixed(2)} s` +
+      (secs > 0 ? ` (${n(Math.round(s.packets / secs))} packets/s)` : ''),
+  );
+  for (const i of s.inputs) {
+    out.push(`  ${terminalSafe(i.path)}  ${i.format}, ${n(i.packets)} packets, ${n(i.flows)} flows`);
+  }
+  out.push('');
+  out.push(`Flows: ${n(s.flows)}  (${Object.entries(s.flowsByProto).map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none'})`);
+  const states = Object.entries(s.flowsByState).sort((a, b) => b[1] - a[1]);
+  if (states.length) {
+    out.push(`  by state: ${states.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+    out.push('  (S0 attempt unanswered, REJ rejected, SF complete, S1 established and open, OTH no handshake seen)');
+  }
+  out.push(`Sessions: ${n(s.http)} HTTP transactions, ${n(s.ssh)} SSH connections with banners`);
+  if (s.topTalkers.length) {
+    out.push('');
+    out.push('Top talkers (originators by connections):');
+    const w = Math.max(...s.topTalkers.map((t) => t.addr.length));
+    for (const t of s.topTalkers) {
+      out.push(`  ${t.addr.padEnd(w)}  ${n(t.flows).padStart(9)} flows  ${(t.bytes / 1e3).toFixed(1).padStart(10)} kB`);
+    }
+  }
+  const r = s.reassembly;
+  if (r.outOfOrder || r.retransmissions || r.overlaps || r.gaps || r.truncatedBytes) {
+    out.push('');
+    out.push(
+      `TCP reassembly: ${n(r.outOfOrder)} out-of-order, ${n(r.retransmissions)} retransmitted, ${n(r.overlaps)} overlapping (${n(r.inconsistentOverlaps)} with different bytes), ${n(r.gaps)} gaps (${n(r.gapBytes)} bytes missing), ${n(r.truncatedBytes)} bytes over buffer bounds`,
+    );
+  }
+  if (s.unrecognised.length || s.problems.total) {
+    out.push('');
+    out.push('Skipped:');
+    for (const u of s.unrecognised) out.push(`  ${terminalSafe(u.path)}: ${u.reason}`);
+    for (const [code, count] of Object.entries(s.problems.byCode)) out.push(`  ${n(count)} × ${code}`);
+    const shown = s.problems.samples.slice(0, 5);
+    for (const p of shown) out.push(`    e.g. ${terminalSafe(formatProblem(p))}`);
+  }
+  if (Object.keys(s.outputs).length || s.runId !== undefined) {
+    out.push('');
+    for (const [k, v] of Object.entries(s.outputs)) out.push(`Wrote ${k}: ${terminalSafe(v)}`);
+    if (s.runId !== undefined) out.push(`Stored as run ${s.runId}.`);
+  }
+  return out.join('\n');
+}
+
+/** A compact table of flows, Zeek column names. */
+export function formatFlowTable(flows: FlowRecord[]): string {
+  const rows = flows.map((f) => [
+    new Date(f.ts * 1000).toISOString().replace('T', ' ').slice(0, 23),
+    f.uid,
+    `${f.origH}:${f.origP}`,
+    `${f.respH}:${f.respP}`,
+    f.proto,
+    f.service || '-',
+    f.connState || '-',
+    f.history || '-',
+    `${f.origPkts}/${f.respPkts}`,
+    `${f.origBytes}/${f.respBytes}`,
+  ]);
+  const head = ['ts', 'uid', 'orig', 'resp', 'proto', 'service', 'state', 'history', 'pkts o/r', 'bytes o/r'];
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
+  return all.map((r) => r.map((c, i) => terminalSafe(c).padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { analyze } from '../../pipeline/analyze.js';
+import { exportSession } from '../../flow/export/index.js';
+import { DEFAULT_STORE_PATH, openStore } from '../../store/index.js';
+import type { Store } from '../../store/store.js';
+import { CliError, ExitCode } from './exit-codes.js';
+import { formatAnalyzeSummary, formatFlowTable } from './format.js';
+import { terminalProgress } from './progress.js';
+
+const program = new Command()
+  .name('picket')
+  .description('Detects network reconnaissance and scanning, and triages IDS alerts with the evidence.')
+  .version('0.1.0')
+  .exitOverride()
+  .configureOutput({ outputError: (str, write) => write(str) });
+
+const dbOption = () =>
+  new Option('--db <path>', `store location (SQLite file, or sqlite:PATH)`).default(DEFAULT_STORE_PATH);
+
+program
+  .command('analyze')
+  .description('read captures (pcap, pcapng; files or folders, recognised by content), build flows and sessions, store them, print a summary')
+  .argument('<input...>', 'files or folders')
+  .option('-o, --out <dir>', 'write flows.jsonl (and later outputs) into this folder')
+  .addOption(dbOption())
+  .option('--no-store', 'do not write to the store')
+  .option('--json', 'print the summary as JSON')
+  .option('-q, --quiet', 'no progress line')
+  .option('--max-flows <n>', 'flow-table bound before least-recently-active eviction', toInt, 1_000_000)
+  .action(async (inputs: string[], o) => {
+    const store = o.store ? await openStoreOrExplain(o.db) : undefined;
+    const progress = o.quiet || o.json ? undefined : terminalProgress();
+    try {
+      const summary = await analyze({
+        inputs,
+        store,
+        outDir: o.out,
+        maxFlows: o.maxFlows,
+        command: ['analyze', ...process.argv.slice(3)].join(' '),
+        onProgress: progress?.update,
+      });
+      progress?.done();
+      if (o.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else process.stdout.write(`${formatAnalyzeSummary(summary)}\n`);
+      if (summary.inputs.length === 0) {
+        throw new CliError(
+          `no capture found in ${inputs.join(', ')}`,
+          ExitCode.NO_INPUT,
+          'give pcap or pcapng files, or folders containing them (recognised by content, not by name)',
+        );
+      }
+    } finally {
+      progress?.done();
+      await store?.close();
+    }
+  });
+
+program
+  .command('session')
+  .description('write the packets of one connection (by flow uid) to a pcap file: the session PCAP')
+  .argument('<uid>', 'flow uid, as in flows.jsonl or `picket flows`')
+  .requiredOption('-o, --output <file>', 'pcap file to write')
+  .addOption(dbOption())
+  .option('--json', 'print the result as JSON')
+  .action(async (uid: string, o) => {
+    const store = await openStoreOrExplain(o.db);
+    try {
+      const flow = await store.flow(uid);
+      if (!flow) throw new CliError(`no flow with uid ${uid} in ${o.db}`, ExitCode.NO_INPUT, 'list flows with `picket flows`');
+      if (!flow.source) throw new CliError(`flow ${uid} has no source capture recorded`, ExitCode.NO_INPUT);
+      const written = exportSession({ source: flow.source, flow }, o.output);
+      const result = { uid, source: flow.source, output: o.output, packets: written };
+      if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else process.stdout.write(`Wrote ${written} packets of ${uid} (${flow.origH}:${flow.origP} → ${flow.respH}:${flow.respP}/${flow.proto}) to ${o.output}\n`);
+      if (written === 0) {
+        throw new CliError(`no packets of ${uid} found in ${flow.source}`, ExitCode.NO_INPUT, 'has the capture file changed or moved since it was analyzed?');
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('flows')
+  .description('list stored flows')
+  .option('--src <addr>', 'originator address')
+  .option('--dst <addr>', 'responder address')
+  .option('--port <n>', 'responder port', toInt)
+  .option('--state <conn_state>', 'Zeek conn_state, e.g. S0, REJ, SF')
+  .option('--limit <n>', 'at most this many', toInt, 50)
+  .addOption(dbOption())
+  .option('--json', 'JSON lines with Zeek field names')
+  .action(async (o) => {
+    const store = await openStoreOrExplain(o.db);
+    try {
+      const flows = await store.flows({ src: o.src, dst: o.dst, port: o.port, connState: o.state, limit: o.limit });
+      if (o.json) {
+        const { toZeekJson } = await import('../../flow/index.js');
+        for (const f of flows) process.stdout.write(`${JSON.stringify(toZeekJson(f))}\n`);
+      } else process.stdout.write(`${flows.length ? formatFlowTable(flows) : 'no flows match'}\n`);
+    } finally {
+      await store.close();
+    }
+  });
+
+function toInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new CliError(`not a whole number: ${v}`, ExitCode.USAGE);
+  return n;
+}
+
+async function openStoreOrExplain(spec: string): Promise<Store> {
+  try {
+    return await openStore(spec);
+  } catch (e) {
+    throw new CliError(`cannot open the store ${spec}: ${(e as Error).message}`, ExitCode.STORE, 'use --db PATH for another location, or --no-store');
+  }
+}
+
+async function main() {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
+      return;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`picket: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ''}`);
+      process.exitCode = e.code;
+      return;
+    }
+    process.stderr.write(`picket: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = ExitCode.INTERNAL;
+  }
+}
+
+await main();
