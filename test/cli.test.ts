@@ -1,0 +1,110 @@
+/**
+ * The `picket` command end to end, as a user runs it: real files, the real
+ * store on disk, real subprocesses.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { needTools, repoRoot, sharedData } from './support/env.js';
+
+const cli = join(repoRoot, 'src', 'serve', 'cli', 'main.ts');
+
+function picket(args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const httpGet = sharedData('pcaps/zeek/http/get.pcap');
+
+test('analyze writes flows.jsonl, stores, and a second run does not duplicate', { skip: httpGet.skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
+  const db = join(dir, 'p.db');
+  const first = picket(['analyze', httpGet.path, '--db', db, '--out', join(dir, 'out'), '--json']);
+  assert.equal(first.code, 0, first.stderr);
+  const s = JSON.parse(first.stdout);
+  assert.equal(s.inputs.length, 1);
+  assert.ok(s.packets > 0);
+  const lines = readFileSync(join(dir, 'out', 'flows.jsonl'), 'utf8').trim().split('\n');
+  assert.equal(lines.length, s.flows);
+  const web = lines.map((l) => JSON.parse(l)).find((f) => f['id.resp_p'] === 80);
+  assert.ok(web, 'the HTTP connection is in flows.jsonl');
+  assert.equal(web.conn_state, 'SF');
+  assert.equal(web.service, 'http');
+  assert.match(web.community_id, /^1:[A-Za-z0-9+/]{27}=$/);
+  assert.ok(s.http >= 1, 'the HTTP transaction was parsed');
+
+  const listed = picket(['flows', '--db', db, '--json']);
+  assert.equal(listed.code, 0, listed.stderr);
+  const before = listed.stdout.trim().split('\n').length;
+  assert.equal(before, s.flows);
+
+  const again = picket(['analyze', httpGet.path, '--db', db, '--json']);
+  assert.equal(again.code, 0, again.stderr);
+  const after = picket(['flows', '--db', db, '--json']).stdout.trim().split('\n').length;
+  assert.equal(after, before, 're-analysing the same capture adds no records');
+});
+
+test('session writes the packets of one connection to a pcap', { skip: httpGet.skip || needTools('tshark') }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
+  const db = join(dir, 'p.db');
+  assert.equal(picket(['analyze', httpGet.path, '--db', db, '--quiet']).code, 0);
+  const flow = JSON.parse(picket(['flows', '--db', db, '--port', '80', '--json']).stdout.trim().split('\n')[0]!);
+  const out = join(dir, 'session.pcap');
+  const r = picket(['session', flow.uid, '-o', out, '--db', db, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout);
+  assert.equal(res.packets, flow.orig_pkts + flow.resp_pkts);
+  const t = spawnSync('tshark', ['-n', '-r', out, '-T', 'fields', '-e', 'tcp.stream'], { encoding: 'utf8' });
+  assert.equal(t.status, 0, t.stderr);
+  const streams = new Set(t.stdout.trim().split('\n'));
+  assert.deepEqual([...streams], ['0'], 'exactly one TCP conversation in the session file');
+});
+
+test('unknown uid and non-capture input exit 3 with a hint', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
+  const junk = join(dir, 'notes.txt');
+  writeFileSync(junk, 'this is not a capture\n');
+  const r = picket(['analyze', junk, '--db', join(dir, 'p.db')]);
+  assert.equal(r.code, 3);
+  assert.match(r.stderr, /no capture found/);
+  assert.match(r.stderr, /hint:/);
+  const s = picket(['session', 'Cnope', '-o', join(dir, 'x.pcap'), '--db', join(dir, 'p.db')]);
+  assert.equal(s.code, 3);
+  assert.match(s.stderr, /no flow with uid Cnope/);
+});
+
+test('a truncated capture is read up to the damage and the problem is reported with its offset', { skip: httpGet.skip }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
+  const full = readFileSync(httpGet.path);
+  const cut = join(dir, 'cut.pcap');
+  writeFileSync(cut, full.subarray(0, full.length - 7));
+  const r = picket(['analyze', cut, '--no-store', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.ok(s.packets > 0, 'frames before the damage are read');
+  assert.ok(s.problems.total >= 1);
+  const sample = s.problems.samples[0];
+  assert.equal(sample.file, cut);
+  assert.equal(typeof sample.offset, 'number');
+});
+
+test('a usage error exits 2', () => {
+  assert.equal(picket(['analyze']).code, 2);
+  assert.equal(picket(['no-such-command']).code, 2);
+});
+
+test('the bundled example analyses (the quick start)', { skip: existsSync(join(repoRoot, 'examples', 'lab')) ? false : 'examples/lab not made yet' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
+  const r = picket(['analyze', 'examples/lab', '--db', join(dir, 'p.db'), '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout);
+  assert.ok(s.packets > 100);
+  assert.ok(s.flowsByState.S0 || s.flowsByState.REJ, 'the scans left unanswered or rejected probes');
+});
