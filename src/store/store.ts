@@ -1,0 +1,127 @@
+import type { FlowRecord } from '../schema/flow.js';
+import type { Problem } from '../schema/problem.js';
+import type { HttpTransaction, SshBanner } from '../schema/session.js';
+
+/** One file a run read, recorded so a later run can tell whether it changed. */
+export interface RunInput {
+  path: string;
+  size: number;
+  /** Modification time, seconds since the epoch, when known. */
+  mtime?: number;
+  /** Content fingerprint (e.g. a hash of the file), the key for "already analysed". */
+  fingerprint: string;
+}
+
+/** A run as stored: what was asked, what it read and, once finished, its summary. */
+export interface RunRecord {
+  id: number;
+  command: string;
+  /** Seconds since the epoch. */
+  startedAt: number;
+  /** Undefined while running, or when the run died before finishing. */
+  finishedAt?: number;
+  summary?: Record<string, unknown>;
+  inputs: RunInput[];
+}
+
+/** Filters for flow queries. Every field narrows; none means all flows. */
+export interface FlowQuery {
+  /** Originator address (Zeek's id.orig_h), exact text match. */
+  src?: string;
+  /** Responder address (id.resp_h), exact text match. */
+  dst?: string;
+  /** Either side's address. */
+  host?: string;
+  /** Responder port (the service port). */
+  port?: number;
+  proto?: FlowRecord['proto'];
+  /** Inclusive lower bound on `ts`, seconds. */
+  since?: number;
+  /** Exclusive upper bound on `ts`, seconds. */
+  until?: number;
+  connState?: string;
+  /** At most this many rows (default 1000); flows come back oldest first. */
+  limit?: number;
+}
+
+/** Filters for aggregate queries: like FlowQuery, without a row limit. */
+export type FlowFilter = Omit<FlowQuery, 'limit'>;
+
+export interface TalkerQuery extends FlowFilter {
+  limit: number;
+  /** Rank by number of flows or by IP-level bytes in both directions. */
+  by: 'flows' | 'bytes';
+  /** Which address to group on: the originator (default; scanners) or the responder. */
+  side?: 'orig' | 'resp';
+}
+
+export interface Talker {
+  addr: string;
+  flows: number;
+  /** origIpBytes + respIpBytes summed over the address's flows. */
+  bytes: number;
+}
+
+export interface StoreStats {
+  flows: number;
+  http: number;
+  ssh: number;
+  runs: number;
+  schemaVersion: number;
+}
+
+/** The problems a run reported: every count and the kept samples. */
+export interface RunProblems {
+  counts: Record<string, number>;
+  samples: Problem[];
+}
+
+/**
+ * Where Picket keeps what it derives. Every method returns a Promise so that
+ * a network backend (ClickHouse) fits the same shape; the SQLite backend does
+ * its work synchronously and returns settled promises.
+ *
+ * Writes are upserts on natural keys (flow uid; http uid + transDepth; ssh
+ * uid), so analysing the same input twice stores everything once.
+ *
+ * @example
+ * const store = await openStore('.picket/picket.db');
+ * const run = await store.beginRun({ command: 'analyze x.pcap', inputs: [] });
+ * await store.writeFlows(flows);
+ * await store.finishRun(run, { flows: flows.length });
+ * await store.close();
+ */
+export interface Store {
+  /** Records a run and the inputs it reads; returns the run id. */
+  beginRun(info: { command: string; inputs: RunInput[] }): Promise<number>;
+  /** Marks a run finished and stores its summary (plain JSON-able data). */
+  finishRun(runId: number, summary: Record<string, unknown>): Promise<void>;
+  /** The most recent runs, newest first. */
+  runs(q?: { limit?: number }): Promise<RunRecord[]>;
+  /** Finished runs that read an input with this fingerprint, newest first. */
+  runsForFingerprint(fingerprint: string): Promise<RunRecord[]>;
+
+  /** Upserts flows by uid. Calls of up to the backend's batch size are atomic. */
+  writeFlows(flows: readonly FlowRecord[]): Promise<void>;
+  /** Upserts HTTP transactions by (uid, transDepth). */
+  writeHttp(txs: readonly HttpTransaction[]): Promise<void>;
+  /** Upserts SSH banners by uid. */
+  writeSsh(banners: readonly SshBanner[]): Promise<void>;
+  /** Replaces the run's stored problem counts and samples with these. */
+  writeProblems(
+    runId: number,
+    counts: ReadonlyMap<string, number>,
+    samples: readonly Problem[],
+  ): Promise<void>;
+  problems(runId: number): Promise<RunProblems>;
+
+  flow(uid: string): Promise<FlowRecord | undefined>;
+  flows(q?: FlowQuery): Promise<FlowRecord[]>;
+  /** The connection's HTTP transactions in order of transDepth. */
+  httpFor(uid: string): Promise<HttpTransaction[]>;
+  sshFor(uid: string): Promise<SshBanner | undefined>;
+  countFlowsByState(q?: FlowFilter): Promise<Record<string, number>>;
+  topTalkers(q: TalkerQuery): Promise<Talker[]>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
