@@ -53,7 +53,29 @@ test('two processes writing 50k flows each into one new file at the same time bo
   const db = join(dir, 'shared', 'picket.db');
   const a = startWriter(db, 'A', 50_000, 10_000);
   const b = startWriter(db, 'B', 50_000, 10_000);
+  // Meanwhile this process reads: WAL readers see whole committed batches and never wait on the writers.
+  const seen: number[] = [];
+  let reader: Database.Database | undefined;
+  const poll = setInterval(() => {
+    try {
+      reader ??= new Database(db, { readonly: true, fileMustExist: true });
+      seen.push((reader.prepare('SELECT count(*) AS n FROM flows').get() as { n: number }).n);
+    } catch {
+      // The file or its tables may not exist yet in the first few milliseconds.
+    }
+  }, 5);
   const [ea, eb] = await Promise.all([a.exited, b.exited]);
+  clearInterval(poll);
+  reader?.close();
+  assert.ok(seen.length > 0, 'the reader never got to read');
+  for (const n of seen) assert.equal(n % 10_000, 0, `a reader saw ${n} rows, part of a batch`);
+  assert.deepEqual(
+    seen,
+    [...seen].sort((x, y) => x - y),
+  );
+  t.diagnostic(
+    `reader took ${seen.length} snapshots while the writers ran; distinct counts ${new Set(seen).size}`,
+  );
   assert.deepEqual(ea, { code: 0, signal: null }, a.err());
   assert.deepEqual(eb, { code: 0, signal: null }, b.err());
 
