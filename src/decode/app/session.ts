@@ -1,0 +1,406 @@
+/**
+ * Per-connection application layer: TCP reassembly of both directions,
+ * content-based protocol recognition, then HTTP or SSH parsing; UDP gets
+ * recognition only. One AppSession per flow, driven by the flow table through
+ * the FlowObserver shape; transactions are emitted at `end(flow)` because only
+ * then are the flow's uid and addresses known.
+ *
+ * Bounded per connection: reassembly stops once the protocol is settled (SSH
+ * after both banners, unknown protocols after recognition fails), HTTP keeps
+ * at most `maxTransactions` per connection, and every parser has its own caps.
+ */
+import type { FlowRecord } from '../../schema/flow.js';
+import type { DecodedPacket } from '../../schema/packet.js';
+import type { ProblemLog } from '../../schema/problem.js';
+import type { HttpTransaction, ReassemblyStats, SshBanner } from '../../schema/session.js';
+import { createReassemblyStats, createStreamReassembler, type StreamReassembler } from '../reassembly.js';
+import { createHttpParser, type HttpMessage, type HttpParser } from './http.js';
+import { RECOGNIZE_PREFIX, recognizeTcp, recognizeUdp } from './recognize.js';
+import { createSshBannerParser, type SshBannerParser } from './ssh.js';
+
+/** Structurally the flow table's observer (src/flow/observer.ts); decode/ may not import flow/. */
+export interface FlowObserver {
+  packet(p: DecodedPacket, fromOrig: boolean): void;
+  services(): string[];
+  end(flow: FlowRecord): void;
+}
+
+export interface AppSessionOptions {
+  onHttp?(tx: HttpTransaction): void;
+  onSsh?(b: SshBanner): void;
+  /** Problems found in application data (stage `session`). */
+  problems?: ProblemLog;
+  /** Capture file name for problem reports. */
+  file?: string;
+  /** Shared counters: pass one object to all sessions to get run totals. */
+  stats?: ReassemblyStats;
+  /** Out-of-order bytes per direction (default 1 MiB). */
+  maxBuffered?: number;
+  /** HTTP transactions kept per connection (default 1000); more are counted as a problem. */
+  maxTransactions?: number;
+  /** Body bytes kept per HTTP message (default 4096). */
+  bodyPrefixBytes?: number;
+}
+
+export interface AppSession extends FlowObserver {
+  readonly stats: ReassemblyStats;
+}
+
+const TCP = 6;
+const UDP = 17;
+const SYN = 0x02;
+const ACK = 0x10;
+/** UDP datagrams per direction looked at for recognition. */
+const UDP_PROBES = 4;
+
+const MODE_RECOGNIZE = 0;
+const MODE_HTTP = 1;
+const MODE_SSH = 2;
+const MODE_OFF = 3;
+
+const HTTP_RESPONSE_START = Buffer.from('HTTP/', 'latin1');
+
+interface Direction {
+  r: StreamReassembler | null;
+  /** ISN seen before any payload; the reassembler is created lazily at the first payload. */
+  synSeq: number;
+  prefix: Uint8Array | null;
+  prefixLen: number;
+  /** Data of this direction no longer fits the prefix (or had a gap): a late parser cannot start at offset 0. */
+  prefixBroken: boolean;
+  /** Recognition verdict: undefined pending, null unknown, else service. */
+  verdict: string | null | undefined;
+  http: HttpParser | null;
+  ssh: SshBannerParser | null;
+  udpProbes: number;
+}
+
+function newDirection(): Direction {
+  return {
+    r: null,
+    synSeq: -1,
+    prefix: null,
+    prefixLen: 0,
+    prefixBroken: false,
+    verdict: undefined,
+    http: null,
+    ssh: null,
+    udpProbes: 0,
+  };
+}
+
+function headerValue(headers: [string, string][], name: string): string {
+  for (const [k, v] of headers) if (k.length === name.length && k.toLowerCase() === name) return v;
+  return '';
+}
+
+/**
+ * Creates the application-layer observer for one flow.
+ *
+ * @example
+ * const stats = createReassemblyStats();
+ * const session = createAppSession({ stats, onHttp: (tx) => store.http(tx) });
+ * for (const p of packetsOfTheFlow) session.packet(p, p.srcPort === origPort);
+ * session.end(flowRecord); // emits the flow's HTTP transactions
+ */
+export function createAppSession(opts: AppSessionOptions = {}): AppSession {
+  const stats = opts.stats ?? createReassemblyStats();
+  const maxTransactions = opts.maxTransactions ?? 1000;
+  const serviceList: string[] = [];
+  const dirs: [Direction, Direction] = [newDirection(), newDirection()];
+  let mode = MODE_RECOGNIZE;
+  let ts = 0;
+  let frameIndex = -1;
+  let transport = -1;
+
+  // HTTP pairing state: transactions in request order; responses take them in turn.
+  const txs: HttpTransaction[] = [];
+  let respCursor = 0;
+  let currentResp: HttpTransaction | null = null;
+  let droppedTx = 0;
+  /** Direction index carrying requests (usually 0, the originator). */
+  let requestDir = 0;
+
+  function problem(code: string, message: string): void {
+    opts.problems?.add({
+      stage: 'session',
+      code,
+      message,
+      ...(opts.file !== undefined ? { file: opts.file } : {}),
+      ...(frameIndex >= 0 ? { frame: frameIndex } : {}),
+    });
+  }
+
+  function addService(name: string): void {
+    if (!serviceList.includes(name)) serviceList.push(name);
+  }
+
+  function newTx(): HttpTransaction {
+    return {
+      ts,
+      uid: '',
+      origH: '',
+      origP: 0,
+      respH: '',
+      respP: 0,
+      transDepth: txs.length,
+      method: '',
+      uri: '',
+      version: '',
+      host: '',
+      userAgent: '',
+      requestHeaders: [],
+      requestBodyLen: 0,
+      requestBodyPrefix: '',
+      statusCode: -1,
+      statusMsg: '',
+      responseHeaders: [],
+      responseBodyLen: 0,
+      responseBodyPrefix: '',
+      responseContentType: '',
+      server: '',
+    };
+  }
+
+  /** Next transaction slot, or null when the per-connection bound is reached. */
+  function pushTx(): HttpTransaction | null {
+    if (txs.length >= maxTransactions) {
+      if (droppedTx++ === 0)
+        problem(
+          'http.too-many-transactions',
+          `More than ${maxTransactions} HTTP transactions on one connection; the rest are not kept.`,
+        );
+      return null;
+    }
+    const tx = newTx();
+    txs.push(tx);
+    return tx;
+  }
+
+  const requestTx = new Map<HttpMessage, HttpTransaction>();
+
+  function startHttp(): void {
+    mode = MODE_HTTP;
+    addService('http');
+    const onProblem = problem;
+    const req = dirs[requestDir]!;
+    const resp = dirs[1 - requestDir]!;
+    req.http = createHttpParser({
+      side: 'request',
+      bodyPrefixBytes: opts.bodyPrefixBytes,
+      onProblem,
+      onHead(m) {
+        const tx = pushTx();
+        if (tx === null) return;
+        tx.method = m.method;
+        tx.uri = m.uri;
+        tx.version = m.version;
+        tx.requestHeaders = m.headers;
+        tx.host = headerValue(m.headers, 'host');
+        tx.userAgent = headerValue(m.headers, 'user-agent');
+        requestTx.set(m, tx);
+      },
+      onMessage(m) {
+        const tx = requestTx.get(m);
+        requestTx.delete(m);
+        if (tx === undefined) return;
+        tx.requestBodyLen = m.bodyLen;
+        tx.requestBodyPrefix = m.bodyPrefix;
+      },
+    });
+    resp.http = createHttpParser({
+      side: 'response',
+      bodyPrefixBytes: opts.bodyPrefixBytes,
+      onProblem,
+      requestMethod: () => currentResp?.method ?? '',
+      onHead(m) {
+        if (m.statusCode < 200 && m.statusCode !== 101) return; // interim (100 Continue): the final one follows
+        let tx: HttpTransaction | null = txs[respCursor] ?? null;
+        if (tx === null) tx = pushTx(); // response whose request was not seen
+        if (tx !== null) respCursor++;
+        currentResp = tx;
+        if (tx === null) return;
+        tx.statusCode = m.statusCode;
+        tx.statusMsg = m.statusMsg;
+        tx.responseHeaders = m.headers;
+        tx.server = headerValue(m.headers, 'server');
+        tx.responseContentType = headerValue(m.headers, 'content-type');
+        if (tx.method === '' && tx.version === '') tx.version = m.version;
+      },
+      onMessage(m) {
+        if (m.statusCode < 200 && m.statusCode !== 101) return;
+        const tx = currentResp;
+        currentResp = null;
+        if (tx === null) return;
+        tx.responseBodyLen = m.bodyLen;
+        tx.responseBodyPrefix = m.bodyPrefix;
+      },
+    });
+    for (const d of dirs) {
+      if (d.prefixLen > 0) {
+        if (d.prefixBroken) d.http!.gap(1);
+        else d.http!.feed(d.prefix!.subarray(0, d.prefixLen));
+      }
+      d.prefix = null;
+    }
+  }
+
+  function startSsh(): void {
+    mode = MODE_SSH;
+    addService('ssh');
+    for (const d of dirs) {
+      d.ssh = createSshBannerParser({ onProblem: problem });
+      if (d.prefixLen > 0 && !d.prefixBroken) d.ssh.feed(d.prefix!.subarray(0, d.prefixLen));
+      d.prefix = null;
+    }
+    sshCheckDone();
+  }
+
+  function sshCheckDone(): void {
+    if (dirs[0].ssh!.done && dirs[1].ssh!.done) mode = MODE_OFF; // banners are all we parse of SSH
+  }
+
+  function recognize(di: number, bytes: Uint8Array): void {
+    const d = dirs[di]!;
+    if (d.verdict !== undefined) return;
+    if (d.prefix === null) d.prefix = new Uint8Array(RECOGNIZE_PREFIX);
+    const take = Math.min(bytes.length, RECOGNIZE_PREFIX - d.prefixLen);
+    d.prefix.set(bytes.subarray(0, take), d.prefixLen);
+    d.prefixLen += take;
+    if (take < bytes.length) d.prefixBroken = true;
+    const view = d.prefix.subarray(0, d.prefixLen);
+    const v = recognizeTcp(view, di === 0);
+    if (v === undefined && !d.prefixBroken) return;
+    d.verdict = v ?? null;
+    if (v === 'http') {
+      const isResponse = view.length >= 5 && HTTP_RESPONSE_START.every((c, i) => view[i] === c);
+      requestDir = isResponse ? 1 - di : di;
+      startHttp();
+    } else if (v === 'ssh') {
+      startSsh();
+    } else if (v !== undefined && v !== null) {
+      addService(v);
+      mode = MODE_OFF; // recognised, nothing more we parse
+    } else if (dirs[1 - di]!.verdict === null) {
+      mode = MODE_OFF; // neither side is a protocol we know
+    }
+  }
+
+  function onData(di: number, bytes: Uint8Array): void {
+    if (mode === MODE_RECOGNIZE) recognize(di, bytes);
+    else if (mode === MODE_HTTP) {
+      const p = dirs[di]!.http!;
+      p.feed(bytes);
+      if (dirs[0].http!.dead && dirs[1].http!.dead) mode = MODE_OFF;
+      else if (droppedTx > 0) mode = MODE_OFF;
+    } else if (mode === MODE_SSH) {
+      dirs[di]!.ssh!.feed(bytes);
+      sshCheckDone();
+    }
+  }
+
+  function onGap(di: number, len: number): void {
+    const d = dirs[di]!;
+    if (mode === MODE_RECOGNIZE) {
+      d.prefixBroken = true;
+      if (d.verdict === undefined && d.prefixLen === 0) d.verdict = null;
+    } else if (mode === MODE_HTTP) d.http!.gap(len);
+  }
+
+  const handlers = [
+    { onData: (b: Uint8Array) => onData(0, b), onGap: (n: number) => onGap(0, n) },
+    { onData: (b: Uint8Array) => onData(1, b), onGap: (n: number) => onGap(1, n) },
+  ];
+
+  function reassembler(di: number): StreamReassembler {
+    const d = dirs[di]!;
+    if (d.r === null) {
+      const h = handlers[di]!;
+      d.r = createStreamReassembler({
+        maxBuffered: opts.maxBuffered,
+        onData: h.onData,
+        onGap: h.onGap,
+        stats,
+      });
+      if (d.synSeq >= 0) d.r.segment(d.synSeq, SYN, new Uint8Array(0));
+    }
+    return d.r;
+  }
+
+  function tcpPacket(p: DecodedPacket, di: number): void {
+    const flags = p.tcpFlags;
+    const d = dirs[di]!;
+    const payload = p.payload;
+    if (mode === MODE_RECOGNIZE && d.verdict === null) {
+      // This side is no protocol we know: stop reassembling it, the other side may still tell.
+    } else if (d.r === null && payload.length === 0) {
+      // No data yet: remember the ISN so the stream can be anchored later, create nothing.
+      if (flags & SYN && d.synSeq < 0) d.synSeq = p.seq >>> 0;
+    } else {
+      reassembler(di).segment(p.seq, flags, payload);
+    }
+    if (flags & ACK) dirs[1 - di]!.r?.ack(p.ack);
+  }
+
+  function udpPacket(p: DecodedPacket, di: number): void {
+    const d = dirs[di]!;
+    if (d.udpProbes >= UDP_PROBES || serviceList.length > 0) return;
+    const payload = p.payload;
+    if (payload.length === 0) return;
+    d.udpProbes++;
+    const v = recognizeUdp(payload);
+    if (v !== null) addService(v);
+  }
+
+  return {
+    stats,
+    packet(p: DecodedPacket, fromOrig: boolean): void {
+      if (transport < 0) transport = p.ipProto;
+      ts = p.ts;
+      frameIndex = p.frame.index;
+      const di = fromOrig ? 0 : 1;
+      if (transport === TCP) {
+        if (mode !== MODE_OFF) tcpPacket(p, di);
+      } else if (transport === UDP) udpPacket(p, di);
+    },
+    services(): string[] {
+      return serviceList;
+    },
+    end(flow: FlowRecord): void {
+      if (transport === TCP && mode !== MODE_OFF) {
+        for (const d of dirs) d.r?.finish();
+        for (const d of dirs) d.http?.end();
+      }
+      mode = MODE_OFF;
+      for (const tx of txs) {
+        tx.uid = flow.uid;
+        tx.origH = flow.origH;
+        tx.origP = flow.origP;
+        tx.respH = flow.respH;
+        tx.respP = flow.respP;
+        opts.onHttp?.(tx);
+      }
+      txs.length = 0;
+      const [c, s] = dirs;
+      if (c.ssh !== null || s.ssh !== null) {
+        const client = c.ssh?.banner ?? '';
+        const server = s.ssh?.banner ?? '';
+        if (client !== '' || server !== '') {
+          opts.onSsh?.({
+            ts: flow.ts,
+            uid: flow.uid,
+            origH: flow.origH,
+            origP: flow.origP,
+            respH: flow.respH,
+            respP: flow.respP,
+            client,
+            server,
+          });
+        }
+      }
+    },
+  };
+}
+
+/** Totals for many sessions: pass `stats` into every createAppSession call. */
+export { createReassemblyStats };
