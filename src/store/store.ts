@@ -40,7 +40,7 @@ export interface FlowQuery {
   /** Exclusive upper bound on `ts`, seconds. */
   until?: number;
   connState?: string;
-  /** At most this many rows (default 1000); flows come back oldest first. */
+  /** At most this many rows (default 1000, at most 1,000,000); flows come back oldest first, ties by uid. */
   limit?: number;
 }
 

@@ -113,6 +113,7 @@ test('flow queries filter by address, port, protocol, time and state, oldest fir
   assert.equal((await store.flows()).length, 1000);
   assert.equal((await store.flows({ limit: 0 })).length, 0);
   await assert.rejects(store.flows({ limit: -1 }), /limit/);
+  await assert.rejects(store.flows({ limit: 5e6 }), /narrow the query/);
 
   const states: Record<string, number> = {};
   for (const f of all) states[f.connState] = (states[f.connState] ?? 0) + 1;
@@ -223,6 +224,10 @@ test('a read-only store reads but cannot write', async () => {
   await assert.rejects(r.writeFlows([syntheticFlow('ro', 2)]), /readonly/);
   await r.close();
   await w.close();
+  // Also with no writer around (the WAL side files are gone then).
+  const alone = openSqliteStore(path, { readonly: true });
+  assert.equal((await alone.stats()).flows, 1);
+  await alone.close();
   assert.throws(() => openSqliteStore(join(dir, 'missing.db'), { readonly: true }));
 });
 

@@ -23,6 +23,8 @@ import {
 import { sqliteRuns } from './runs.js';
 
 const DEFAULT_LIMIT = 1000;
+/** A query result is held in memory; past this the caller should narrow by time. */
+export const MAX_LIMIT = 1_000_000;
 
 /**
  * The Store over an open, migrated better-sqlite3 handle. Fixed statements
@@ -139,5 +141,10 @@ function clampLimit(limit: number | undefined): number {
   if (limit === undefined) return DEFAULT_LIMIT;
   if (!Number.isFinite(limit) || limit < 0)
     throw new Error(`store: limit must be a non-negative number, got ${limit}`);
+  if (limit > MAX_LIMIT) {
+    throw new Error(
+      `store: limit ${limit} is over ${MAX_LIMIT}; narrow the query with since/until and page through`,
+    );
+  }
   return Math.floor(limit);
 }
