@@ -3,9 +3,10 @@
  * counters and the problem log. Layer decoders are plain functions over this
  * context so the hot path has no closures or per-packet objects.
  */
-import type { DecodedPacket, Frame } from '../schema/packet.js';
+import type { Frame } from '../schema/packet.js';
 import type { ProblemLog } from '../schema/problem.js';
 import type { FragmentTable } from './fragments.js';
+import type { ReusedPacket } from './packet.js';
 
 /** Counters a Decoder keeps; keys of byL3/byL4 are protocol names ('ipv4', 'tcp', ...). */
 export interface DecodeStats {
@@ -23,7 +24,7 @@ export interface DecodeStats {
 }
 
 export interface DecodeContext {
-  pkt: DecodedPacket;
+  pkt: ReusedPacket;
   frame: Frame;
   stats: DecodeStats;
   problems: ProblemLog;

@@ -8,6 +8,7 @@
 import { IpProto } from '../schema/packet.js';
 import { type DecodeContext, fail } from './context.js';
 import { extensionLength, isIPv6Extension } from './ipv6.js';
+import { setPayload } from './packet.js';
 
 /** Decodes the ICMP (v6 when `v6`) message at `off`; payload is what follows the 8-byte header. */
 export function decodeIcmp(
@@ -28,7 +29,7 @@ export function decodeIcmp(
   pkt.icmpCode = code;
   pkt.srcPort = type;
   pkt.dstPort = code;
-  pkt.payload = data.subarray(end - off >= 8 ? off + 8 : end, end);
+  setPayload(pkt, data, end - off >= 8 ? off + 8 : end, end);
   if (v6 ? type < 128 : type === 3 || type === 4 || type === 5 || type === 11 || type === 12) {
     if (end - off < 8) return;
     if (v6) quotedIPv6(ctx, data, off + 8, end);

@@ -54,7 +54,7 @@ export function createDecoder(problems: ProblemLog, opts: DecoderOptions = {}): 
       resetPacket(pkt, frame);
       ctx.frame = frame;
       stats.packets++;
-      if (frags !== null && frags.size > 0) frags.expire(pkt.ts);
+      if (frags !== null) frags.expire(pkt.ts); // O(1) unless something is due
       decodeLink(ctx, frame.data, frame.linkType);
       if (pkt.l3 === 0) stats.byL3.none++;
       else if (pkt.l3 === 0xffff) stats.byL3.other++;

@@ -8,6 +8,7 @@
 import { L3 } from '../schema/packet.js';
 import { type DecodeContext, fail, snapTruncated } from './context.js';
 import { MAX_DATAGRAM } from './fragments.js';
+import { setPayload } from './packet.js';
 import { decodeTransport } from './transport.js';
 
 /** Decodes the IPv4 header at `off` (frame bytes up to `end`) and the transport above it. */
@@ -94,7 +95,7 @@ export function decodeIPv4(ctx: DecodeContext, data: Uint8Array, off: number, en
     decodeTransport(ctx, proto, data, start, ipEnd);
     return;
   }
-  pkt.payload = data.subarray(start, ipEnd);
+  setPayload(pkt, data, start, ipEnd);
 }
 
 /** Walks IPv4 options: EOL ends, NOP is one byte, the rest carry a length of at least 2 inside the header. */

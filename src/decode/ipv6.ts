@@ -6,6 +6,7 @@
 import { L3 } from '../schema/packet.js';
 import { type DecodeContext, fail, snapTruncated } from './context.js';
 import { MAX_DATAGRAM } from './fragments.js';
+import { setPayload } from './packet.js';
 import { decodeTransport } from './transport.js';
 
 const HOP_BY_HOP = 0;
@@ -150,7 +151,7 @@ function decodeFragment(
     walkReassembled(ctx, data.subarray(start, ipEnd), nh);
     return;
   }
-  pkt.payload = data.subarray(start, ipEnd);
+  setPayload(pkt, data, start, ipEnd);
 }
 
 /** The fragmentable part may start with more extension headers (e.g. destination options). */

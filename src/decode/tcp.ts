@@ -3,7 +3,9 @@
  * validated, and the options flows and fingerprints use (MSS, window scale,
  * SACK permitted, timestamps), walked with bounds.
  */
+
 import { type DecodeContext, fail } from './context.js';
+import { setPayload } from './packet.js';
 
 const OPT_EOL = 0;
 const OPT_NOP = 1;
@@ -42,7 +44,7 @@ export function decodeTcp(ctx: DecodeContext, data: Uint8Array, off: number, end
     return;
   }
   if (hdrLen > 20) decodeOptions(ctx, data, off + 20, off + hdrLen);
-  pkt.payload = data.subarray(off + hdrLen, end);
+  setPayload(pkt, data, off + hdrLen, end);
 }
 
 function decodeOptions(ctx: DecodeContext, data: Uint8Array, o: number, end: number): void {

@@ -4,6 +4,7 @@
 import { IpProto } from '../schema/packet.js';
 import type { DecodeContext } from './context.js';
 import { decodeIcmp } from './icmp.js';
+import { setPayload } from './packet.js';
 import { decodeTcp } from './tcp.js';
 import { decodeSctp, decodeUdp } from './udp.js';
 
@@ -39,6 +40,6 @@ export function decodeTransport(
       return;
     default:
       byL4.other++;
-      ctx.pkt.payload = data.subarray(off, end);
+      setPayload(ctx.pkt, data, off, end);
   }
 }

@@ -2,7 +2,9 @@
  * UDP (ports, length field reconciled with the captured bytes) and SCTP
  * (ports only: the common header's first four bytes).
  */
+
 import { type DecodeContext, fail, snapTruncated } from './context.js';
+import { setPayload } from './packet.js';
 
 /** Decodes the UDP header at `off`; payload is cut to the UDP length when the frame holds more. */
 export function decodeUdp(ctx: DecodeContext, data: Uint8Array, off: number, end: number): void {
@@ -21,7 +23,7 @@ export function decodeUdp(ctx: DecodeContext, data: Uint8Array, off: number, end
   } else if (off + len <= end) stop = off + len;
   else if (!snapTruncated(ctx) && !pkt.fragment)
     fail(ctx, 'udp.truncated', 'UDP length exceeds the captured bytes');
-  pkt.payload = data.subarray(off + 8, stop);
+  setPayload(pkt, data, off + 8, stop);
 }
 
 /** SCTP: the ports are all a flow needs; chunks are left in the payload. */
@@ -32,7 +34,7 @@ export function decodeSctp(ctx: DecodeContext, data: Uint8Array, off: number, en
     return;
   }
   setPorts(ctx.pkt, data, off);
-  ctx.pkt.payload = data.subarray(off + 12, end);
+  setPayload(ctx.pkt, data, off + 12, end);
 }
 
 function setPorts(pkt: DecodeContext['pkt'], data: Uint8Array, off: number): void {
