@@ -46,7 +46,7 @@ function protoName(p: number): FlowRecord['proto'] {
  */
 export function flowUid(f: Flow, orig: Uint8Array, resp: Uint8Array): string {
   const len = f.addrLen;
-  const meta = Buffer.alloc(24);
+  const meta = Buffer.alloc(25);
   meta.writeUInt16BE(f.oPort, 0);
   meta.writeUInt16BE(f.rPort, 2);
   meta.writeUInt8(f.ipProto & 0xff, 4);
@@ -54,7 +54,7 @@ export function flowUid(f: Flow, orig: Uint8Array, resp: Uint8Array): string {
   meta.writeInt32BE(f.innerVlan, 9);
   meta.writeUInt32BE(Math.floor(f.tsSec / 4294967296) >>> 0, 13);
   meta.writeUInt32BE(f.tsSec >>> 0, 17);
-  meta.writeUInt32BE(f.tsNsec >>> 0, 20);
+  meta.writeUInt32BE(f.tsNsec >>> 0, 21);
   const d = createHash('sha1')
     .update(orig.subarray(0, len))
     .update(resp.subarray(0, len))
