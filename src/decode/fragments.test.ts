@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { LinkType } from '../schema/packet.js';
 import { createProblemLog } from '../util/problems.js';
 import { createDecoder } from './index.js';
-import { bytes, concat, frag6, frame, ipv4, ipv6, udp } from './test-builders.js';
+import { bytes, concat, frag6, frame, ipv4, ipv6, udp } from './testing/packet-builders.js';
 
 /** Splits a UDP datagram into IPv4 fragments of `size` bytes (multiple of 8). */
 function fragmentsV4(transport: Uint8Array, size: number, id = 77, src = '10.0.0.1'): Uint8Array[] {

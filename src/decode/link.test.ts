@@ -4,7 +4,7 @@ import { L3, LinkType } from '../schema/packet.js';
 import { formatAddress } from '../util/ip.js';
 import { createProblemLog } from '../util/problems.js';
 import { createDecoder } from './index.js';
-import { arp, eth, frame, ipv4, ipv6, loopback, sll, sll2, tcp, udp } from './test-builders.js';
+import { arp, eth, frame, ipv4, ipv6, loopback, sll, sll2, tcp, udp } from './testing/packet-builders.js';
 
 const v4tcp = () => ipv4({ src: '192.0.2.1', dst: '198.51.100.7' }, tcp({ sport: 1234, dport: 22 }));
 const v6udp = () => ipv6({ nh: 17 }, udp(5353, 53, new Uint8Array(3)));

@@ -23,7 +23,7 @@ import {
   sll2,
   tcp,
   udp,
-} from './test-builders.js';
+} from './testing/packet-builders.js';
 
 const linkTypes = [...Object.values(LinkType), 12, 14, 147];
 

@@ -4,7 +4,7 @@ import { LinkType, TcpFlag } from '../schema/packet.js';
 import { formatAddress } from '../util/ip.js';
 import { createProblemLog } from '../util/problems.js';
 import { createDecoder } from './index.js';
-import { bytes, concat, frame, icmp, ipv4, ipv6, tcp, udp } from './test-builders.js';
+import { bytes, concat, frame, icmp, ipv4, ipv6, tcp, udp } from './testing/packet-builders.js';
 
 function decodeRaw(data: Uint8Array) {
   const problems = createProblemLog();

@@ -2,9 +2,9 @@
  * Byte builders for decoder tests: hand-made frames, layer by layer.
  * Test-only; nothing in the production path imports this file.
  */
-import type { Frame } from '../schema/packet.js';
-import { LinkType } from '../schema/packet.js';
-import { parseAddress } from '../util/ip.js';
+import type { Frame } from '../../schema/packet.js';
+import { LinkType } from '../../schema/packet.js';
+import { parseAddress } from '../../util/ip.js';
 
 export function concat(...parts: (Uint8Array | number[])[]): Uint8Array {
   let n = 0;
