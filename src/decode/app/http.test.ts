@@ -221,3 +221,22 @@ test('property: random and mutated input never throws and keeps bounds', () => {
     { numRuns: 500 },
   );
 });
+
+test('malformed request lines as scanners send them are kept, like tshark shows them', () => {
+  const raw =
+    'OPTIONS HTTP/1.1\r\nHost: h\r\n\r\nGET /HTTP/1.1\r\n\r\nGET / HTTP/1.\r\n\r\nOPTIONS\r\n\r\nCCM_POST / HTTP/1.1\r\n\r\n';
+  const { msgs, problems } = run('request', [raw]);
+  assert.deepEqual(
+    msgs.map((m) => [m.method, m.uri, m.version]),
+    [
+      ['OPTIONS', 'HTTP/1.1', ''],
+      ['GET', '/HTTP/1.1', ''],
+      ['GET', '/', '1.'],
+      ['OPTIONS', '', ''],
+      ['CCM_POST', '/', '1.1'],
+    ],
+  );
+  assert.deepEqual(problems, []);
+  // Lower-case words without a version are text, not a request.
+  assert.deepEqual(run('request', ['hello world\r\n']).problems, ['http.not-http']);
+});

@@ -70,8 +70,9 @@ const ST_TRAILERS = 6;
 const ST_BODY_CLOSE = 7;
 const ST_DEAD = 8;
 
-const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) +(\S(?:.*\S)?) +HTTP\/(\d\.\d)$/;
-const STATUS_LINE = /^HTTP\/(\d\.\d) +(\d{3})(?: (.*))?$/;
+/** Method shapes accepted without an `HTTP/` version (malformed or 0.9-style request lines). */
+const BARE_METHOD = /^[A-Z][A-Z0-9_-]{0,31}$/;
+const STATUS_LINE = /^HTTP\/(\d\.\d) +(\d{3})(?:[ \t](.*))?$/;
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const DIGITS = /^\d{1,15}$/;
 const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/;
@@ -230,26 +231,49 @@ export function createHttpParser(opts: HttpParserOptions): HttpParser {
       return;
     }
     const text = hasControlBytes(line) ? null : latin1(line);
-    const m = text === null ? null : (isRequest ? REQUEST_LINE : STATUS_LINE).exec(text);
-    if (m === null) {
+    const ok = text !== null && (isRequest ? requestLine(text) : statusLine(text));
+    if (!ok) {
       fail(
         'http.not-http',
         `Stream is not HTTP: bad ${isRequest ? 'request' : 'status'} line; parsing of this stream stops.`,
       );
       return;
     }
-    if (isRequest) {
-      msg.method = m[1]!;
-      msg.uri = m[2]!;
-      msg.version = m[3]!;
-    } else {
-      msg.version = m[1]!;
-      msg.statusCode = Number(m[2]);
-      msg.statusMsg = m[3] ?? '';
-    }
     started = true;
     headerBytes = line.length;
     state = ST_HEADERS;
+  }
+
+  /**
+   * Lenient like the servers attackers probe: `METHOD uri HTTP/x.y`, but also a
+   * missing or truncated version or URI (`OPTIONS HTTP/1.1`, `GET /HTTP/1.1`,
+   * `GET / HTTP/1.`), as long as the method looks like one.
+   */
+  function requestLine(text: string): boolean {
+    const sp = text.indexOf(' ');
+    const method = sp < 0 ? text : text.slice(0, sp);
+    if (!TOKEN.test(method)) return false;
+    let uri = sp < 0 ? '' : text.slice(sp + 1).trim();
+    let version = '';
+    const last = uri.lastIndexOf(' ');
+    if (last >= 0 && uri.startsWith('HTTP/', last + 1)) {
+      version = uri.slice(last + 6);
+      uri = uri.slice(0, last).trim();
+    }
+    if (version === '' ? !BARE_METHOD.test(method) : !/^\d(?:\.\d?)?$/.test(version)) return false;
+    msg.method = method;
+    msg.uri = uri;
+    msg.version = version;
+    return true;
+  }
+
+  function statusLine(text: string): boolean {
+    const m = STATUS_LINE.exec(text);
+    if (m === null) return false;
+    msg.version = m[1]!;
+    msg.statusCode = Number(m[2]);
+    msg.statusMsg = m[3] ?? '';
+    return true;
   }
 
   function headerLine(line: Uint8Array, trailer: boolean): void {

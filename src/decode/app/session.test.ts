@@ -145,3 +145,38 @@ test('HTTP garbage after a valid request becomes a problem value, not a throw', 
   assert.equal(problems.counts.get('http.not-http'), 1);
   assert.equal(problems.samples[0]!.stage, 'session');
 });
+
+test('property: random packets in random order never throw and stay bounded', async () => {
+  const fc = (await import('fast-check')).default;
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.record({
+          orig: fc.boolean(),
+          seq: fc.integer({ min: 0, max: 0xffffffff }),
+          ack: fc.integer({ min: 0, max: 0xffffffff }),
+          flags: fc.integer({ min: 0, max: 0xff }),
+          payload: fc.oneof(
+            fc.uint8Array({ maxLength: 300 }),
+            fc.constantFrom(
+              enc('GET / HTTP/1.1\r\n\r\n'),
+              enc('HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc'),
+              enc('SSH-2.0-x\r\n'),
+            ),
+          ),
+        }),
+        { maxLength: 40 },
+      ),
+      fc.constantFrom(6, 17),
+      (pkts, proto) => {
+        let n = 0;
+        const s = createAppSession({ maxTransactions: 5, onHttp: () => n++ });
+        for (const p of pkts) s.packet(pkt(proto, p.seq, p.ack, p.flags, p.payload), p.orig);
+        s.end(flow);
+        assert.ok(n <= 5);
+        assert.ok(s.services().length <= 2);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});

@@ -59,6 +59,7 @@ const MODE_SSH = 2;
 const MODE_OFF = 3;
 
 const HTTP_RESPONSE_START = Buffer.from('HTTP/', 'latin1');
+const EMPTY = new Uint8Array(0);
 
 interface Direction {
   r: StreamReassembler | null;
@@ -179,7 +180,23 @@ export function createAppSession(opts: AppSessionOptions = {}): AppSession {
 
   const requestTx = new Map<HttpMessage, HttpTransaction>();
 
-  function startHttp(): void {
+  /** Starts parsing once the protocol is known: the other side's kept prefix, then this side's data so far. */
+  function replay(
+    di: number,
+    current: Uint8Array,
+    rest: Uint8Array,
+    feed: (d: Direction, b: Uint8Array) => void,
+  ): void {
+    const other = dirs[1 - di]!;
+    if (other.prefixLen > 0 && !other.prefixBroken) feed(other, other.prefix!.subarray(0, other.prefixLen));
+    else if (other.prefixLen > 0) other.http?.gap(1); // its start is lost: that side's HTTP parsing stops
+    const d = dirs[di]!;
+    feed(d, current);
+    if (rest.length > 0) feed(d, rest);
+    for (const x of dirs) x.prefix = null;
+  }
+
+  function startHttp(di: number, current: Uint8Array, rest: Uint8Array): void {
     mode = MODE_HTTP;
     addService('http');
     const onProblem = problem;
@@ -236,23 +253,14 @@ export function createAppSession(opts: AppSessionOptions = {}): AppSession {
         tx.responseBodyPrefix = m.bodyPrefix;
       },
     });
-    for (const d of dirs) {
-      if (d.prefixLen > 0) {
-        if (d.prefixBroken) d.http!.gap(1);
-        else d.http!.feed(d.prefix!.subarray(0, d.prefixLen));
-      }
-      d.prefix = null;
-    }
+    replay(di, current, rest, (d, b) => d.http!.feed(b));
   }
 
-  function startSsh(): void {
+  function startSsh(di: number, current: Uint8Array, rest: Uint8Array): void {
     mode = MODE_SSH;
     addService('ssh');
-    for (const d of dirs) {
-      d.ssh = createSshBannerParser({ onProblem: problem });
-      if (d.prefixLen > 0 && !d.prefixBroken) d.ssh.feed(d.prefix!.subarray(0, d.prefixLen));
-      d.prefix = null;
-    }
+    for (const d of dirs) d.ssh = createSshBannerParser({ onProblem: problem });
+    replay(di, current, rest, (d, b) => d.ssh!.feed(b));
     sshCheckDone();
   }
 
@@ -260,29 +268,48 @@ export function createAppSession(opts: AppSessionOptions = {}): AppSession {
     if (dirs[0].ssh!.done && dirs[1].ssh!.done) mode = MODE_OFF; // banners are all we parse of SSH
   }
 
+  /**
+   * Looks at this side's first bytes (at most RECOGNIZE_PREFIX of them) until
+   * the protocol is known; only an undecided side keeps a copy of its prefix.
+   */
   function recognize(di: number, bytes: Uint8Array): void {
     const d = dirs[di]!;
     if (d.verdict !== undefined) return;
-    if (d.prefix === null) d.prefix = new Uint8Array(RECOGNIZE_PREFIX);
-    const take = Math.min(bytes.length, RECOGNIZE_PREFIX - d.prefixLen);
-    d.prefix.set(bytes.subarray(0, take), d.prefixLen);
-    d.prefixLen += take;
-    if (take < bytes.length) d.prefixBroken = true;
-    const view = d.prefix.subarray(0, d.prefixLen);
-    const v = recognizeTcp(view, di === 0);
-    if (v === undefined && !d.prefixBroken) return;
-    d.verdict = v ?? null;
+    let current: Uint8Array = bytes;
+    let rest: Uint8Array = EMPTY;
+    if (d.prefixLen > 0) {
+      const take = Math.min(bytes.length, RECOGNIZE_PREFIX - d.prefixLen);
+      d.prefix!.set(bytes.subarray(0, take), d.prefixLen);
+      d.prefixLen += take;
+      current = d.prefix!.subarray(0, d.prefixLen);
+      rest = bytes.subarray(take);
+    }
+    const look = current.length > RECOGNIZE_PREFIX ? current.subarray(0, RECOGNIZE_PREFIX) : current;
+    let v = recognizeTcp(look, di === 0);
+    if (v === undefined || v === null) {
+      // Undecided or unknown: keep the prefix, the other side may still name the protocol.
+      if (current === bytes) {
+        d.prefix = new Uint8Array(RECOGNIZE_PREFIX);
+        d.prefix.set(look);
+        d.prefixLen = look.length;
+      }
+      if (look.length < current.length || rest.length > 0) d.prefixBroken = true;
+      if (v === undefined && !d.prefixBroken) return;
+      v = null;
+    }
+    d.verdict = v;
     if (v === 'http') {
-      const isResponse = view.length >= 5 && HTTP_RESPONSE_START.every((c, i) => view[i] === c);
+      const isResponse = look.length >= 5 && HTTP_RESPONSE_START.every((c, i) => look[i] === c);
       requestDir = isResponse ? 1 - di : di;
-      startHttp();
+      startHttp(di, current, rest);
     } else if (v === 'ssh') {
-      startSsh();
-    } else if (v !== undefined && v !== null) {
+      startSsh(di, current, rest);
+    } else if (v !== null) {
       addService(v);
       mode = MODE_OFF; // recognised, nothing more we parse
     } else if (dirs[1 - di]!.verdict === null) {
       mode = MODE_OFF; // neither side is a protocol we know
+      for (const x of dirs) x.prefix = null;
     }
   }
 
