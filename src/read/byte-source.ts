@@ -12,6 +12,9 @@ export class ByteSource {
   /** Current window; `buf[pos..end)` are unread bytes. Replaced when the window grows. */
   buf: Uint8Array;
   view: DataView;
+  /** buf's ArrayBuffer and byte offset: `new Uint8Array(ab, abOffset + i, n)` is a cheaper view than subarray. */
+  ab: ArrayBufferLike;
+  abOffset: number;
   pos = 0;
   end = 0;
   /** File offset of buf[0]. */
@@ -40,6 +43,13 @@ export class ByteSource {
       this.eof = false;
     }
     this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    this.ab = this.buf.buffer;
+    this.abOffset = this.buf.byteOffset;
+  }
+
+  /** A view of `n` window bytes at window index `i`, valid until the next refill. */
+  view8(i: number, n: number): Uint8Array {
+    return new Uint8Array(this.ab, this.abOffset + i, n);
   }
 
   /** File offset of the read position. */
@@ -95,6 +105,8 @@ export class ByteSource {
       grown.set(this.buf.subarray(this.pos, this.end));
       this.buf = grown;
       this.view = new DataView(grown.buffer);
+      this.ab = grown.buffer;
+      this.abOffset = 0;
     } else if (this.pos > 0) {
       this.buf.copyWithin(0, this.pos, this.end);
     }

@@ -89,7 +89,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 function mutate(src: Uint8Array, ms: Mutation[]): Uint8Array {
-  let b = src.slice();
+  let b: Uint8Array = src.slice();
   for (const m of ms) {
     if (b.length === 0) break;
     const at = m.at % b.length;

@@ -131,7 +131,7 @@ export class PcapReader implements CaptureReader {
       f.tsNsec = frac * this.fracToNs;
       f.capLen = capLen;
       f.origLen = Math.max(origLen, capLen);
-      f.data = s.buf.subarray(p + hl, p + hl + capLen);
+      f.data = s.view8(p + hl, capLen);
       s.pos = p + hl + capLen;
       this.lastSec = sec;
       this.index++;

@@ -210,7 +210,7 @@ export class PcapngReader implements CaptureReader {
     f.interfaceId = iface;
     f.capLen = capLen;
     f.origLen = Math.max(origLen, capLen);
-    f.data = this.src.buf.subarray(dataAt, dataAt + capLen);
+    f.data = this.src.view8(dataAt, capLen);
     return f;
   }
 

@@ -12,15 +12,27 @@ export interface TsResolution {
   decimal: number;
   /** Binary exponent (2^-b) or -1 for a decimal resolution. */
   binary: number;
+  /** Exact nanoseconds per unit when that is a whole number, else 0. */
+  nsPerUnit: number;
+  /** For binary resolutions finer than 2^-9: 2^(b-9), since 1e9 / 2^b = 1953125 / 2^(b-9). */
+  binaryDivisor: number;
 }
 
 /** Decodes the if_tsresol option byte (default 6: microseconds). */
 export function tsResolution(byte: number): TsResolution {
   if (byte & 0x80) {
     const b = byte & 0x7f;
-    return { unitsPerSec: b <= 30 ? 2 ** b : 0, decimal: -1, binary: b };
+    const nsPerUnit = b <= 9 ? 1e9 / 2 ** b : 0;
+    return {
+      unitsPerSec: b <= 30 ? 2 ** b : 0,
+      decimal: -1,
+      binary: b,
+      nsPerUnit,
+      binaryDivisor: 2 ** (b - 9),
+    };
   }
-  return { unitsPerSec: byte <= 9 ? 10 ** byte : 0, decimal: byte, binary: -1 };
+  const nsPerUnit = byte <= 9 ? 10 ** (9 - byte) : 0;
+  return { unitsPerSec: byte <= 9 ? 10 ** byte : 0, decimal: byte, binary: -1, nsPerUnit, binaryDivisor: 0 };
 }
 
 export const MICROSECONDS: TsResolution = tsResolution(6);
@@ -63,10 +75,9 @@ export function toSecNsec(
     sec = hq * TWO32 + q2 * 65536 + q3;
   }
   out.sec = sec;
-  if (res.decimal >= 0) out.nsec = frac * 10 ** (9 - res.decimal);
-  else if (res.binary <= 9) out.nsec = frac * (1e9 / u);
+  if (res.nsPerUnit > 0) out.nsec = frac * res.nsPerUnit;
   // 1e9 = 2^9 * 1953125, and frac * 1953125 < 2^51, so this stays exact
-  else out.nsec = Math.floor((frac * 1953125) / 2 ** (res.binary - 9));
+  else out.nsec = Math.floor((frac * 1953125) / res.binaryDivisor);
 }
 
 /** Resolutions finer than 2^-30 or 10^-9 s: rare, so BigInt is fine here. */
