@@ -8,6 +8,16 @@
  * Input is attacker data: anything that is not HTTP stops the parser for that
  * stream with a problem code (`dead`); it never throws.
  */
+import {
+  CHUNK_SIZE,
+  DIGITS,
+  hasControlBytes,
+  latin1,
+  MAX_LEADING_BLANK,
+  parseRequestLine,
+  parseStatusLine,
+  TOKEN,
+} from './http-text.js';
 
 /** One parsed request or response. Header values are attacker data: never evaluate. */
 export interface HttpMessage {
@@ -69,29 +79,6 @@ const ST_CHUNK_END = 5;
 const ST_TRAILERS = 6;
 const ST_BODY_CLOSE = 7;
 const ST_DEAD = 8;
-
-/** Method shapes accepted without an `HTTP/` version (malformed or 0.9-style request lines). */
-const BARE_METHOD = /^[A-Z][A-Z0-9_-]{0,31}$/;
-const STATUS_LINE = /^HTTP\/(\d\.\d) +(\d{3})(?:[ \t](.*))?$/;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const DIGITS = /^\d{1,15}$/;
-const CHUNK_SIZE = /^([0-9A-Fa-f]{1,12})[ \t]*(?:;.*)?$/;
-
-/** Empty-line bytes tolerated before a start line (between pipelined messages). */
-const MAX_LEADING_BLANK = 64;
-
-function latin1(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.length).toString('latin1');
-}
-
-/** True when the line has control bytes other than tab (binary data, not HTTP text). */
-function hasControlBytes(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]!;
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
-  }
-  return false;
-}
 
 function newMessage(): HttpMessage {
   return {
@@ -231,7 +218,7 @@ export function createHttpParser(opts: HttpParserOptions): HttpParser {
       return;
     }
     const text = hasControlBytes(line) ? null : latin1(line);
-    const ok = text !== null && (isRequest ? requestLine(text) : statusLine(text));
+    const ok = text !== null && (isRequest ? parseRequestLine(text, msg) : parseStatusLine(text, msg));
     if (!ok) {
       fail(
         'http.not-http',
@@ -242,38 +229,6 @@ export function createHttpParser(opts: HttpParserOptions): HttpParser {
     started = true;
     headerBytes = line.length;
     state = ST_HEADERS;
-  }
-
-  /**
-   * Lenient like the servers attackers probe: `METHOD uri HTTP/x.y`, but also a
-   * missing or truncated version or URI (`OPTIONS HTTP/1.1`, `GET /HTTP/1.1`,
-   * `GET / HTTP/1.`), as long as the method looks like one.
-   */
-  function requestLine(text: string): boolean {
-    const sp = text.indexOf(' ');
-    const method = sp < 0 ? text : text.slice(0, sp);
-    if (!TOKEN.test(method)) return false;
-    let uri = sp < 0 ? '' : text.slice(sp + 1).trim();
-    let version = '';
-    const last = uri.lastIndexOf(' ');
-    if (last >= 0 && uri.startsWith('HTTP/', last + 1)) {
-      version = uri.slice(last + 6);
-      uri = uri.slice(0, last).trim();
-    }
-    if (version === '' ? !BARE_METHOD.test(method) : !/^\d(?:\.\d?)?$/.test(version)) return false;
-    msg.method = method;
-    msg.uri = uri;
-    msg.version = version;
-    return true;
-  }
-
-  function statusLine(text: string): boolean {
-    const m = STATUS_LINE.exec(text);
-    if (m === null) return false;
-    msg.version = m[1]!;
-    msg.statusCode = Number(m[2]);
-    msg.statusMsg = m[3] ?? '';
-    return true;
   }
 
   function headerLine(line: Uint8Array, trailer: boolean): void {

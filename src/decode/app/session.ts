@@ -14,7 +14,8 @@ import type { DecodedPacket } from '../../schema/packet.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import type { HttpTransaction, ReassemblyStats, SshBanner } from '../../schema/session.js';
 import { createReassemblyStats, createStreamReassembler, type StreamReassembler } from '../reassembly.js';
-import { createHttpParser, type HttpMessage, type HttpParser } from './http.js';
+import type { HttpParser } from './http.js';
+import { createHttpPairing, type HttpPairing } from './http-pairing.js';
 import { RECOGNIZE_PREFIX, recognizeTcp, recognizeUdp } from './recognize.js';
 import { createSshBannerParser, type SshBannerParser } from './ssh.js';
 
@@ -90,11 +91,6 @@ function newDirection(): Direction {
   };
 }
 
-function headerValue(headers: [string, string][], name: string): string {
-  for (const [k, v] of headers) if (k.length === name.length && k.toLowerCase() === name) return v;
-  return '';
-}
-
 /**
  * Creates the application-layer observer for one flow.
  *
@@ -114,11 +110,7 @@ export function createAppSession(opts: AppSessionOptions = {}): AppSession {
   let frameIndex = -1;
   let transport = -1;
 
-  // HTTP pairing state: transactions in request order; responses take them in turn.
-  const txs: HttpTransaction[] = [];
-  let respCursor = 0;
-  let currentResp: HttpTransaction | null = null;
-  let droppedTx = 0;
+  let pairing: HttpPairing | null = null;
   /** Direction index carrying requests (usually 0, the originator). */
   let requestDir = 0;
 
@@ -135,50 +127,6 @@ export function createAppSession(opts: AppSessionOptions = {}): AppSession {
   function addService(name: string): void {
     if (!serviceList.includes(name)) serviceList.push(name);
   }
-
-  function newTx(): HttpTransaction {
-    return {
-      ts,
-      uid: '',
-      origH: '',
-      origP: 0,
-      respH: '',
-      respP: 0,
-      transDepth: txs.length,
-      method: '',
-      uri: '',
-      version: '',
-      host: '',
-      userAgent: '',
-      requestHeaders: [],
-      requestBodyLen: 0,
-      requestBodyPrefix: '',
-      statusCode: -1,
-      statusMsg: '',
-      responseHeaders: [],
-      responseBodyLen: 0,
-      responseBodyPrefix: '',
-      responseContentType: '',
-      server: '',
-    };
-  }
-
-  /** Next transaction slot, or null when the per-connection bound is reached. */
-  function pushTx(): HttpTransaction | null {
-    if (txs.length >= maxTransactions) {
-      if (droppedTx++ === 0)
-        problem(
-          'http.too-many-transactions',
-          `More than ${maxTransactions} HTTP transactions on one connection; the rest are not kept.`,
-        );
-      return null;
-    }
-    const tx = newTx();
-    txs.push(tx);
-    return tx;
-  }
-
-  const requestTx = new Map<HttpMessage, HttpTransaction>();
 
   /** Starts parsing once the protocol is known: the other side's kept prefix, then this side's data so far. */
   function replay(
@@ -199,60 +147,14 @@ export function createAppSession(opts: AppSessionOptions = {}): AppSession {
   function startHttp(di: number, current: Uint8Array, rest: Uint8Array): void {
     mode = MODE_HTTP;
     addService('http');
-    const onProblem = problem;
-    const req = dirs[requestDir]!;
-    const resp = dirs[1 - requestDir]!;
-    req.http = createHttpParser({
-      side: 'request',
+    pairing = createHttpPairing({
+      maxTransactions,
       bodyPrefixBytes: opts.bodyPrefixBytes,
-      onProblem,
-      onHead(m) {
-        const tx = pushTx();
-        if (tx === null) return;
-        tx.method = m.method;
-        tx.uri = m.uri;
-        tx.version = m.version;
-        tx.requestHeaders = m.headers;
-        tx.host = headerValue(m.headers, 'host');
-        tx.userAgent = headerValue(m.headers, 'user-agent');
-        requestTx.set(m, tx);
-      },
-      onMessage(m) {
-        const tx = requestTx.get(m);
-        requestTx.delete(m);
-        if (tx === undefined) return;
-        tx.requestBodyLen = m.bodyLen;
-        tx.requestBodyPrefix = m.bodyPrefix;
-      },
+      now: () => ts,
+      onProblem: problem,
     });
-    resp.http = createHttpParser({
-      side: 'response',
-      bodyPrefixBytes: opts.bodyPrefixBytes,
-      onProblem,
-      requestMethod: () => currentResp?.method ?? '',
-      onHead(m) {
-        if (m.statusCode < 200 && m.statusCode !== 101) return; // interim (100 Continue): the final one follows
-        let tx: HttpTransaction | null = txs[respCursor] ?? null;
-        if (tx === null) tx = pushTx(); // response whose request was not seen
-        if (tx !== null) respCursor++;
-        currentResp = tx;
-        if (tx === null) return;
-        tx.statusCode = m.statusCode;
-        tx.statusMsg = m.statusMsg;
-        tx.responseHeaders = m.headers;
-        tx.server = headerValue(m.headers, 'server');
-        tx.responseContentType = headerValue(m.headers, 'content-type');
-        if (tx.method === '' && tx.version === '') tx.version = m.version;
-      },
-      onMessage(m) {
-        if (m.statusCode < 200 && m.statusCode !== 101) return;
-        const tx = currentResp;
-        currentResp = null;
-        if (tx === null) return;
-        tx.responseBodyLen = m.bodyLen;
-        tx.responseBodyPrefix = m.bodyPrefix;
-      },
-    });
+    dirs[requestDir]!.http = pairing.request;
+    dirs[1 - requestDir]!.http = pairing.response;
     replay(di, current, rest, (d, b) => d.http!.feed(b));
   }
 
@@ -319,7 +221,7 @@ export function createAppSession(opts: AppSessionOptions = {}): AppSession {
       const p = dirs[di]!.http!;
       p.feed(bytes);
       if (dirs[0].http!.dead && dirs[1].http!.dead) mode = MODE_OFF;
-      else if (droppedTx > 0) mode = MODE_OFF;
+      else if (pairing!.full) mode = MODE_OFF;
     } else if (mode === MODE_SSH) {
       dirs[di]!.ssh!.feed(bytes);
       sshCheckDone();
@@ -399,6 +301,7 @@ export function createAppSession(opts: AppSessionOptions = {}): AppSession {
         for (const d of dirs) d.http?.end();
       }
       mode = MODE_OFF;
+      const txs = pairing?.transactions ?? [];
       for (const tx of txs) {
         tx.uid = flow.uid;
         tx.origH = flow.origH;
