@@ -16,10 +16,9 @@ import {
   parseInterface,
   parseNameRecords,
 } from './blocks.js';
+import { byteOrderAt, scanForBlock } from './resync.js';
 import { toSecNsec } from './timestamp.js';
 
-const BOM = 0x1a2b3c4d;
-const BOM_SWAPPED = 0x4d3c2b1a;
 /** Interfaces per section beyond this are ignored (bounded memory). */
 const MAX_INTERFACES = 65536;
 
@@ -269,6 +268,10 @@ export class PcapngReader implements CaptureReader {
     this.le = le === 'le';
     this.interfaces = [];
     const len = s.view.getUint32(p + 4, this.le);
+    if (len < 28 && len >= 12 && (len & 3) === 0) {
+      this.recover('pcapng.bad-block-length', `section header claims a length of ${len} (minimum 28)`);
+      return false;
+    }
     if (len >= 28 && s.ensure(16)) {
       const major = s.view.getUint16(s.pos + 12, this.le);
       if (major !== 1) {
@@ -279,9 +282,6 @@ export class PcapngReader implements CaptureReader {
           s.pos,
         );
       }
-    } else if (len >= 12 && (len & 3) === 0) {
-      this.recover('pcapng.bad-block-length', `section header claims a length of ${len} (minimum 28)`);
-      return false;
     }
     return true;
   }
@@ -339,7 +339,7 @@ export class PcapngReader implements CaptureReader {
   private recover(code: string, why: string): void {
     const s = this.src;
     const badAt = s.offset;
-    const found = this.scanForBlock();
+    const found = scanForBlock(s, this.le, this.interfaces.length);
     const skipped = s.offset - badAt;
     const what = found
       ? `skipped ${skipped} bytes to the next plausible block at byte ${s.offset}`
@@ -358,45 +358,6 @@ export class PcapngReader implements CaptureReader {
       this.done = true;
     }
   }
-
-  /** Byte by byte: a known block type whose length is sane and matches its trailer. */
-  private scanForBlock(): boolean {
-    const s = this.src;
-    s.skip(1);
-    for (;;) {
-      if (!s.ensure(12)) {
-        s.skip(s.available);
-        return false;
-      }
-      if (this.plausibleBlockAtPos()) return true;
-      s.pos++;
-    }
-  }
-
-  private plausibleBlockAtPos(): boolean {
-    const s = this.src;
-    let le = this.le;
-    const type = s.view.getUint32(s.pos, le);
-    if (type === BlockType.SHB) {
-      const order = byteOrderAt(s, 8);
-      if (order === undefined) return false;
-      le = order === 'le';
-    } else if (!(type >= 1 && type <= 0x0d) && type !== 0xbad && type !== 0x40000bad) {
-      return false;
-    }
-    const len = s.view.getUint32(s.pos + 4, le);
-    if (len < 12 || (len & 3) !== 0 || len > MAX_BLOCK || !s.ensure(len)) return false;
-    if (s.view.getUint32(s.pos + len - 4, le) !== len) return false;
-    if (type === BlockType.EPB) return len >= 32 && s.view.getUint32(s.pos + 8, le) < this.interfaces.length;
-    return true;
-  }
-}
-
-/** Byte order from the SHB magic `rel` bytes past the read position (may refill the window). */
-function byteOrderAt(s: ByteSource, rel: number): 'le' | 'be' | undefined {
-  if (!s.ensure(rel + 4)) return undefined;
-  const m = s.view.getUint32(s.pos + rel, false);
-  return m === BOM ? 'be' : m === BOM_SWAPPED ? 'le' : undefined;
 }
 
 function hex(n: number): string {
