@@ -117,3 +117,16 @@ test('pcap version other than 2 is reported and still read', () => {
   assert.equal(readAll(captureFromBytes(pcapFile({ versionMajor: 3 }, records), 'v3', log)).length, 3);
   assert.equal(onlyProblem(log, 'pcap.unusual-version').offset, 4);
 });
+
+test('input that is a view into a larger buffer reads its own bytes only', () => {
+  const bytes = pcapFile({}, records);
+  const host = new Uint8Array(bytes.length + 10).fill(0xaa);
+  host.set(bytes, 5);
+  const log = createProblemLog();
+  const got = readAll(captureFromBytes(host.subarray(5, 5 + bytes.length), 'view', log));
+  assert.equal(log.total(), 0);
+  assert.deepEqual(
+    got.map((g) => g.data),
+    records.map((r) => [...r.data]),
+  );
+});
