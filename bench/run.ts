@@ -51,7 +51,8 @@ function buildCapture(mb: number): string {
   const target = join(work, `mixed-${mb}mb.pcapng`);
   if (existsSync(target)) return target;
   const srcs = sources();
-  if (srcs.length === 0) throw new Error('no source captures found (need ../shared/data/pcaps or examples/lab)');
+  if (srcs.length === 0)
+    throw new Error('no source captures found (need ../shared/data/pcaps or examples/lab)');
   const base = join(work, 'base.pcapng');
   sh('mergecap', ['-a', '-w', base, ...srcs]);
   const baseSize = statSync(base).size;
@@ -83,7 +84,10 @@ interface Timing {
 }
 
 function timed(name: string, cmd: string, argv: string[]): Timing {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...argv], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (r.status !== 0) throw new Error(`${name} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const last = r.stderr.trim().split('\n').pop()!.split(' ');
   return { name, seconds: Number(last[0]), peakMb: Number(last[1]) / 1024 };
@@ -104,18 +108,52 @@ const db = join(work, 'bench.db');
 rmSync(db, { force: true });
 
 const runs: Timing[] = [];
-runs.push(timed('picket analyze (default, stored)', process.execPath, [picket, 'analyze', file, '--db', db, '--quiet']));
-runs.push(timed('picket flow path (read+decode+flows)', process.execPath, ['--import', 'tsx', join(root, 'bench', 'flow-path.ts'), file]));
+runs.push(
+  timed('picket analyze (default, stored)', process.execPath, [
+    picket,
+    'analyze',
+    file,
+    '--db',
+    db,
+    '--quiet',
+  ]),
+);
+runs.push(
+  timed('picket flow path (read+decode+flows)', process.execPath, [
+    '--import',
+    'tsx',
+    join(root, 'bench', 'flow-path.ts'),
+    file,
+  ]),
+);
 runs.push(timed('softflowd -r (C flow exporter)', 'softflowd', ['-r', file, '-n', '127.0.0.1:9', '-v', '9']));
-if (!skipTshark) runs.push(timed('tshark -q -z conv,tcp', 'tshark', ['-n', '-q', '-z', 'conv,tcp', '-r', file]));
+if (!skipTshark)
+  runs.push(timed('tshark -q -z conv,tcp', 'tshark', ['-n', '-q', '-z', 'conv,tcp', '-r', file]));
 rmSync(db, { force: true });
-const halfRun = timed('picket analyze on half the file', process.execPath, [picket, 'analyze', half, '--db', db, '--quiet']);
+const halfRun = timed('picket analyze on half the file', process.execPath, [
+  picket,
+  'analyze',
+  half,
+  '--db',
+  db,
+  '--quiet',
+]);
 rmSync(db, { force: true });
 
 const mbs = bytes / 1e6;
 console.log(`capture: ${file}\n  ${mbs.toFixed(0)} MB, ${packets.toLocaleString('en')} packets`);
-console.log(`machine: ${sh('nproc', []).trim()} cores, node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-const head = ['tool', 'seconds', 'packets/s', 'MB/s', 'peak MB', 'picket default is ×', 'picket flow path is ×'];
+console.log(
+  `machine: ${sh('nproc', []).trim()} cores, node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+);
+const head = [
+  'tool',
+  'seconds',
+  'packets/s',
+  'MB/s',
+  'peak MB',
+  'picket default is ×',
+  'picket flow path is ×',
+];
 const rows = runs.map((r) => [
   r.name,
   r.seconds.toFixed(2),

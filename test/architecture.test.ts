@@ -35,7 +35,8 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-const importRe = /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importRe =
+  /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function stageOf(file: string): string {
   return relative(src, file).split('/')[0]!;
@@ -43,7 +44,8 @@ function stageOf(file: string): string {
 
 test('every top-level folder of src/ is a known stage', () => {
   for (const name of readdirSync(src)) {
-    if (statSync(join(src, name)).isDirectory()) assert.ok(ORDER.includes(name), `src/${name} is not in ARCHITECTURE order`);
+    if (statSync(join(src, name)).isDirectory())
+      assert.ok(ORDER.includes(name), `src/${name} is not in ARCHITECTURE order`);
   }
 });
 
@@ -60,7 +62,11 @@ test('imports only flow forward (no stage imports a later stage)', () => {
       const to = stageOf(target);
       if (to === from) continue;
       const allowed =
-        from === 'util' ? to === 'schema' : from === 'schema' ? false : ORDER.indexOf(to) < ORDER.indexOf(from);
+        from === 'util'
+          ? to === 'schema'
+          : from === 'schema'
+            ? false
+            : ORDER.indexOf(to) < ORDER.indexOf(from);
       if (!allowed) violations.push(`${relative(repoRoot, file)} imports ${to}/ (${spec})`);
     }
   }

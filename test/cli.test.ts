@@ -23,7 +23,9 @@ function picket(args: string[]) {
 
 const httpGet = sharedData('pcaps/zeek/http/get.pcap');
 
-test('analyze writes flows.jsonl, stores, and a second run does not duplicate', { skip: httpGet.skip }, () => {
+test('analyze writes flows.jsonl, stores, and a second run does not duplicate', {
+  skip: httpGet.skip,
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
   const db = join(dir, 'p.db');
   const first = picket(['analyze', httpGet.path, '--db', db, '--out', join(dir, 'out'), '--json']);
@@ -31,7 +33,9 @@ test('analyze writes flows.jsonl, stores, and a second run does not duplicate', 
   const s = JSON.parse(first.stdout);
   assert.equal(s.inputs.length, 1);
   assert.ok(s.packets > 0);
-  const lines = readFileSync(join(dir, 'out', 'flows.jsonl'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(dir, 'out', 'flows.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
   assert.equal(lines.length, s.flows);
   const web = lines.map((l) => JSON.parse(l)).find((f) => f['id.resp_p'] === 80);
   assert.ok(web, 'the HTTP connection is in flows.jsonl');
@@ -51,11 +55,15 @@ test('analyze writes flows.jsonl, stores, and a second run does not duplicate', 
   assert.equal(after, before, 're-analysing the same capture adds no records');
 });
 
-test('session writes the packets of one connection to a pcap', { skip: httpGet.skip || needTools('tshark') }, () => {
+test('session writes the packets of one connection to a pcap', {
+  skip: httpGet.skip || needTools('tshark'),
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
   const db = join(dir, 'p.db');
   assert.equal(picket(['analyze', httpGet.path, '--db', db, '--quiet']).code, 0);
-  const flow = JSON.parse(picket(['flows', '--db', db, '--port', '80', '--json']).stdout.trim().split('\n')[0]!);
+  const flow = JSON.parse(
+    picket(['flows', '--db', db, '--port', '80', '--json']).stdout.trim().split('\n')[0]!,
+  );
   const out = join(dir, 'session.pcap');
   const r = picket(['session', flow.uid, '-o', out, '--db', db, '--json']);
   assert.equal(r.code, 0, r.stderr);
@@ -80,7 +88,9 @@ test('unknown uid and non-capture input exit 3 with a hint', () => {
   assert.match(s.stderr, /no flow with uid Cnope/);
 });
 
-test('a truncated capture is read up to the damage and the problem is reported with its offset', { skip: httpGet.skip }, () => {
+test('a truncated capture is read up to the damage and the problem is reported with its offset', {
+  skip: httpGet.skip,
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
   const full = readFileSync(httpGet.path);
   const cut = join(dir, 'cut.pcap');
@@ -100,7 +110,9 @@ test('a usage error exits 2', () => {
   assert.equal(picket(['no-such-command']).code, 2);
 });
 
-test('the bundled example analyses (the quick start)', { skip: existsSync(join(repoRoot, 'examples', 'lab')) ? false : 'examples/lab not made yet' }, () => {
+test('the bundled example analyses (the quick start)', {
+  skip: existsSync(join(repoRoot, 'examples', 'lab')) ? false : 'examples/lab not made yet',
+}, () => {
   const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
   const r = picket(['analyze', 'examples/lab', '--db', join(dir, 'p.db'), '--json']);
   assert.equal(r.code, 0, r.stderr);

@@ -1,13 +1,14 @@
 import { join } from 'node:path';
-import type { Problem } from '../schema/problem.js';
-import type { FlowRecord } from '../schema/flow.js';
-import type { HttpTransaction, ReassemblyStats, SshBanner } from '../schema/session.js';
-import { createProblemLog } from '../util/problems.js';
-import { openCapture } from '../read/index.js';
-import { createDecoder, type DecodeStats } from '../decode/index.js';
 import { createAppSession } from '../decode/app/session.js';
+import { createDecoder, type DecodeStats } from '../decode/index.js';
+import { createReassemblyStats } from '../decode/reassembly.js';
 import { createFlowTable, toZeekJson } from '../flow/index.js';
+import { openCapture } from '../read/index.js';
+import type { FlowRecord } from '../schema/flow.js';
+import type { Problem } from '../schema/problem.js';
+import type { HttpTransaction, ReassemblyStats, SshBanner } from '../schema/session.js';
 import type { Store } from '../store/store.js';
+import { createProblemLog } from '../util/problems.js';
 import { fingerprintFile } from './fingerprint.js';
 import { resolveInputs, type Unrecognised } from './inputs.js';
 import { createJsonlWriter, type JsonlWriter } from './jsonl-writer.js';
@@ -81,11 +82,17 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   const runId = store
     ? await store.beginRun({
         command: opts.command ?? 'analyze',
-        inputs: inputs.map((i) => ({ path: i.path, size: i.size, fingerprint: fingerprintFile(i.path, i.size) })),
+        inputs: inputs.map((i) => ({
+          path: i.path,
+          size: i.size,
+          fingerprint: fingerprintFile(i.path, i.size),
+        })),
       })
     : undefined;
 
-  const flowsOut: JsonlWriter | undefined = opts.outDir ? createJsonlWriter(join(opts.outDir, 'flows.jsonl')) : undefined;
+  const flowsOut: JsonlWriter | undefined = opts.outDir
+    ? createJsonlWriter(join(opts.outDir, 'flows.jsonl'))
+    : undefined;
   const summary: AnalyzeSummary = {
     inputs: [],
     unrecognised,
@@ -98,7 +105,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     http: 0,
     ssh: 0,
     decode: [],
-    reassembly: emptyReassembly(),
+    reassembly: createReassemblyStats(),
     problems: { total: 0, byCode: {}, samples: [] },
     outputs: {},
     elapsedMs: 0,
@@ -128,13 +135,16 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
       const input = inputs[fi]!;
       const reader = openCapture(input.path, problems);
       if (!reader) continue;
-      const decoder = createDecoder(problems);
+      const decoder = createDecoder(problems, { file: input.path });
       let fileFlows = 0;
       const table = createFlowTable({
         source: input.path,
         maxFlows: opts.maxFlows,
-        observe: () => {
-          const s = createAppSession({
+        observe: () =>
+          createAppSession({
+            problems,
+            file: input.path,
+            stats: summary.reassembly,
             onHttp: (tx) => {
               summary.http++;
               pendingHttp.push(tx);
@@ -143,16 +153,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
               summary.ssh++;
               pendingSsh.push(b);
             },
-          });
-          return {
-            packet: (p, fromOrig) => s.packet(p, fromOrig),
-            services: () => s.services(),
-            end: (flow) => {
-              s.end(flow);
-              addReassembly(summary.reassembly, s.stats);
-            },
-          };
-        },
+          }),
         onFlow: (flow) => {
           fileFlows++;
           countFlow(summary, talkers, flow);
@@ -189,7 +190,13 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
       await flushPending();
       summary.packets += packets;
       summary.decode.push(decoder.stats);
-      summary.inputs.push({ path: input.path, format: reader.format, bytes: input.size, packets, flows: fileFlows });
+      summary.inputs.push({
+        path: input.path,
+        format: reader.format,
+        bytes: input.size,
+        packets,
+        flows: fileFlows,
+      });
     }
   } finally {
     flowsOut?.close();
@@ -221,7 +228,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   return summary;
 }
 
-function countFlow(summary: AnalyzeSummary, talkers: Map<string, { flows: number; bytes: number }>, flow: FlowRecord) {
+function countFlow(
+  summary: AnalyzeSummary,
+  talkers: Map<string, { flows: number; bytes: number }>,
+  flow: FlowRecord,
+) {
   summary.flows++;
   const state = flow.connState || '-';
   summary.flowsByState[state] = (summary.flowsByState[state] ?? 0) + 1;
@@ -233,21 +244,4 @@ function countFlow(summary: AnalyzeSummary, talkers: Map<string, { flows: number
   }
   t.flows++;
   t.bytes += flow.origIpBytes + flow.respIpBytes;
-}
-
-function emptyReassembly(): ReassemblyStats {
-  return {
-    segments: 0,
-    outOfOrder: 0,
-    retransmissions: 0,
-    overlaps: 0,
-    inconsistentOverlaps: 0,
-    gaps: 0,
-    gapBytes: 0,
-    truncatedBytes: 0,
-  };
-}
-
-function addReassembly(into: ReassemblyStats, s: ReassemblyStats) {
-  for (const k of Object.keys(into) as (keyof ReassemblyStats)[]) into[k] += s[k];
 }

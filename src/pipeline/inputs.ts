@@ -57,7 +57,11 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
     }
     const kind = sniffCapture(head.subarray(0, n));
     if (kind) inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind });
-    else unrecognised.push({ path, reason: n === 0 ? 'empty file' : 'not a recognised input format' });
+    else
+      unrecognised.push({
+        path,
+        reason: n === 0 ? 'empty file' : 'not a capture (this version reads pcap and pcapng)',
+      });
   };
   for (const p of paths) visit(p, true);
   return { inputs, unrecognised };

@@ -14,14 +14,24 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
       (secs > 0 ? ` (${n(Math.round(s.packets / secs))} packets/s)` : ''),
   );
   for (const i of s.inputs) {
-    out.push(`  ${terminalSafe(i.path)}  ${i.format}, ${n(i.packets)} packets, ${n(i.flows)} flows`);
+    out.push(
+      `  ${terminalSafe(i.path)}  ${i.format}, ${n(i.packets)} packets, ${n(i.flows)} ${i.flows === 1 ? 'flow' : 'flows'}`,
+    );
   }
   out.push('');
-  out.push(`Flows: ${n(s.flows)}  (${Object.entries(s.flowsByProto).map(([k, v]) => `${k} ${n(v)}`).join(', ') || 'none'})`);
+  out.push(
+    `Flows: ${n(s.flows)}  (${
+      Object.entries(s.flowsByProto)
+        .map(([k, v]) => `${k} ${n(v)}`)
+        .join(', ') || 'none'
+    })`,
+  );
   const states = Object.entries(s.flowsByState).sort((a, b) => b[1] - a[1]);
   if (states.length) {
     out.push(`  by state: ${states.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
-    out.push('  (S0 attempt unanswered, REJ rejected, SF complete, S1 established and open, OTH no handshake seen)');
+    out.push(
+      '  (S0 attempt unanswered, REJ rejected, SF complete, S1 established and open, OTH no handshake seen)',
+    );
   }
   out.push(`Sessions: ${n(s.http)} HTTP transactions, ${n(s.ssh)} SSH connections with banners`);
   if (s.topTalkers.length) {
@@ -29,7 +39,9 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
     out.push('Top talkers (originators by connections):');
     const w = Math.max(...s.topTalkers.map((t) => t.addr.length));
     for (const t of s.topTalkers) {
-      out.push(`  ${t.addr.padEnd(w)}  ${n(t.flows).padStart(9)} flows  ${(t.bytes / 1e3).toFixed(1).padStart(10)} kB`);
+      out.push(
+        `  ${t.addr.padEnd(w)}  ${n(t.flows).padStart(9)} ${t.flows === 1 ? 'flow ' : 'flows'}  ${(t.bytes / 1e3).toFixed(1).padStart(10)} kB`,
+      );
     }
   }
   const r = s.reassembly;
@@ -72,5 +84,12 @@ export function formatFlowTable(flows: FlowRecord[]): string {
   const head = ['ts', 'uid', 'orig', 'resp', 'proto', 'service', 'state', 'history', 'pkts o/r', 'bytes o/r'];
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  return all.map((r) => r.map((c, i) => terminalSafe(c).padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((c, i) => terminalSafe(c).padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { analyze } from '../../pipeline/analyze.js';
 import { exportSession } from '../../flow/export/index.js';
+import { analyze } from '../../pipeline/analyze.js';
 import { DEFAULT_STORE_PATH, openStore } from '../../store/index.js';
 import type { Store } from '../../store/store.js';
 import { CliError, ExitCode } from './exit-codes.js';
@@ -20,7 +20,9 @@ const dbOption = () =>
 
 program
   .command('analyze')
-  .description('read captures (pcap, pcapng; files or folders, recognised by content), build flows and sessions, store them, print a summary')
+  .description(
+    'read captures (pcap, pcapng; files or folders, recognised by content), build flows and sessions, store them, print a summary',
+  )
   .argument('<input...>', 'files or folders')
   .option('-o, --out <dir>', 'write flows.jsonl (and later outputs) into this folder')
   .addOption(dbOption())
@@ -67,14 +69,26 @@ program
     const store = await openStoreOrExplain(o.db);
     try {
       const flow = await store.flow(uid);
-      if (!flow) throw new CliError(`no flow with uid ${uid} in ${o.db}`, ExitCode.NO_INPUT, 'list flows with `picket flows`');
+      if (!flow)
+        throw new CliError(
+          `no flow with uid ${uid} in ${o.db}`,
+          ExitCode.NO_INPUT,
+          'list flows with `picket flows`',
+        );
       if (!flow.source) throw new CliError(`flow ${uid} has no source capture recorded`, ExitCode.NO_INPUT);
       const written = exportSession({ source: flow.source, flow }, o.output);
       const result = { uid, source: flow.source, output: o.output, packets: written };
       if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-      else process.stdout.write(`Wrote ${written} packets of ${uid} (${flow.origH}:${flow.origP} → ${flow.respH}:${flow.respP}/${flow.proto}) to ${o.output}\n`);
+      else
+        process.stdout.write(
+          `Wrote ${written} packets of ${uid} (${flow.origH}:${flow.origP} → ${flow.respH}:${flow.respP}/${flow.proto}) to ${o.output}\n`,
+        );
       if (written === 0) {
-        throw new CliError(`no packets of ${uid} found in ${flow.source}`, ExitCode.NO_INPUT, 'has the capture file changed or moved since it was analyzed?');
+        throw new CliError(
+          `no packets of ${uid} found in ${flow.source}`,
+          ExitCode.NO_INPUT,
+          'has the capture file changed or moved since it was analyzed?',
+        );
       }
     } finally {
       await store.close();
@@ -94,7 +108,13 @@ program
   .action(async (o) => {
     const store = await openStoreOrExplain(o.db);
     try {
-      const flows = await store.flows({ src: o.src, dst: o.dst, port: o.port, connState: o.state, limit: o.limit });
+      const flows = await store.flows({
+        src: o.src,
+        dst: o.dst,
+        port: o.port,
+        connState: o.state,
+        limit: o.limit,
+      });
       if (o.json) {
         const { toZeekJson } = await import('../../flow/index.js');
         for (const f of flows) process.stdout.write(`${JSON.stringify(toZeekJson(f))}\n`);
@@ -114,7 +134,11 @@ async function openStoreOrExplain(spec: string): Promise<Store> {
   try {
     return await openStore(spec);
   } catch (e) {
-    throw new CliError(`cannot open the store ${spec}: ${(e as Error).message}`, ExitCode.STORE, 'use --db PATH for another location, or --no-store');
+    throw new CliError(
+      `cannot open the store ${spec}: ${(e as Error).message}`,
+      ExitCode.STORE,
+      'use --db PATH for another location, or --no-store',
+    );
   }
 }
 
