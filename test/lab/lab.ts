@@ -7,7 +7,7 @@
  *   const r = await runLab({ scenario: 'tiny', out: '/tmp/lab-out' });
  *   // r.truth[0].tool === 'curl'
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -93,6 +93,14 @@ function fillDeep(v: unknown, vars: Record<string, string>): unknown {
   return v;
 }
 
+/** Set by SIGINT/SIGTERM during a run: the current action is killed and the run unwinds through its finally. */
+const interrupt: { signal: string | null; current: ChildProcess | null } = { signal: null, current: null };
+
+function onSignal(signal: string): void {
+  interrupt.signal = signal;
+  interrupt.current?.kill('SIGKILL');
+}
+
 async function runAction(
   ns: string,
   argv: string[],
@@ -101,6 +109,7 @@ async function runAction(
 ): Promise<number | null> {
   const [cmd, ...args] = inNs(ns, argv);
   const child = spawn(cmd as string, args, { stdio: ['ignore', 'pipe', 'pipe'], env: labEnv() });
+  interrupt.current = child;
   let out = '';
   const keep = (b: Buffer) => {
     if (out.length < 100_000) out += b.toString();
@@ -110,6 +119,7 @@ async function runAction(
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
   clearTimeout(timer);
+  interrupt.current = null;
   writeFileSync(logFile, out);
   return code;
 }
@@ -122,15 +132,19 @@ export async function runLab(opts: LabRunOptions): Promise<LabRunResult> {
   const actions = scenarioActions(opts.scenario);
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
-  const work = mkdtempSync('/tmp/picket-lab-');
-  chmodSync(work, 0o755);
-  mkdirSync(join(work, 'actions'));
   const prefix = `pk${randomBytes(2).toString('hex')}-`;
   const created: string[] = [];
   const procs = new Processes();
-  const oldNfLog = enableNfLog();
-  const since = uptimeSeconds();
+  interrupt.signal = null;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const work = mkdtempSync('/tmp/picket-lab-');
+  let oldNfLog: string | null = null;
   try {
+    chmodSync(work, 0o755);
+    mkdirSync(join(work, 'actions'));
+    oldNfLog = enableNfLog();
+    const since = uptimeSeconds();
     log(`building namespaces ${prefix}*`);
     const topo = buildTopology(prefix, created);
     installFirewall(topo.gw);
@@ -148,7 +162,11 @@ export async function runLab(opts: LabRunOptions): Promise<LabRunResult> {
     await startSshd(procs, nsOf('ssh'), address('ssh'), work, sock);
     await sleep(500);
     const truth: TruthRecord[] = [];
-    for (const a of actions) truth.push(await runOne(a, topo.gwOutsideMac, work, nsOf, log));
+    for (const a of actions) {
+      if (interrupt.signal) throw new Error(`interrupted by ${interrupt.signal}; tearing down`);
+      truth.push(await runOne(a, topo.gwOutsideMac, work, nsOf, log));
+    }
+    if (interrupt.signal) throw new Error(`interrupted by ${interrupt.signal}; tearing down`);
     await sleep(2000);
     await procs.stopOne('tcpdump');
     await procs.stopAll();
@@ -165,7 +183,9 @@ export async function runLab(opts: LabRunOptions): Promise<LabRunResult> {
   } finally {
     await procs.stopAll();
     const errs = teardownTopology(created);
-    restoreNfLog(oldNfLog);
+    if (oldNfLog !== null) restoreNfLog(oldNfLog);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     for (const e of errs) log(`teardown: ${e}`);
     if (!opts.keepWork) rmSync(work, { recursive: true, force: true });
     else log(`work dir kept: ${work}`);
