@@ -2,7 +2,6 @@
  * Turns a finished Flow into a FlowRecord (strings built once, here) and a
  * FlowRecord into Zeek's conn.log JSON shape.
  */
-import { createHash } from 'node:crypto';
 import type { FlowRecord } from '../schema/flow.js';
 import { IpProto } from '../schema/packet.js';
 import { communityId } from '../util/community-id.js';
@@ -39,31 +38,45 @@ function protoName(p: number): FlowRecord['proto'] {
   return 'unknown_transport';
 }
 
-/**
- * Deterministic connection uid: 'C' + 17 base62 characters from a SHA-1 of
- * the key (addresses, ports, protocol, VLANs) and the first packet's time in
- * nanoseconds, so re-analysing the same capture gives the same uids.
- */
-export function flowUid(f: Flow, orig: Uint8Array, resp: Uint8Array): string {
-  const len = f.addrLen;
-  const meta = Buffer.alloc(25);
-  meta.writeUInt16BE(f.oPort, 0);
-  meta.writeUInt16BE(f.rPort, 2);
-  meta.writeUInt8(f.ipProto & 0xff, 4);
-  meta.writeInt32BE(f.vlan, 5);
-  meta.writeInt32BE(f.innerVlan, 9);
-  meta.writeUInt32BE(Math.floor(f.tsSec / 4294967296) >>> 0, 13);
-  meta.writeUInt32BE(f.tsSec >>> 0, 17);
-  meta.writeUInt32BE(f.tsNsec >>> 0, 21);
-  const d = createHash('sha1')
-    .update(orig.subarray(0, len))
-    .update(resp.subarray(0, len))
-    .update(meta)
-    .digest();
-  let s = 'C';
-  for (let i = 0; i < 17; i++) s += BASE62[d[i]! % 62];
-  return s;
+function fmix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }
+
+/** One 32-bit lane of the uid hash over the flow key and start time. */
+function uidLane(f: Flow, seed: number): number {
+  let h = fmix(seed);
+  h = fmix(h ^ f.o0) + f.o1;
+  h = fmix(h ^ f.o2) + f.o3;
+  h = fmix(h ^ f.r0) + f.r1;
+  h = fmix(h ^ f.r2) + f.r3;
+  h = fmix(h ^ ((f.oPort << 16) | f.rPort)) + f.ipProto;
+  h = fmix(h ^ f.vlan) + f.innerVlan;
+  h = fmix(h ^ (f.tsSec >>> 0)) + Math.floor(f.tsSec / 4294967296);
+  h = fmix(h ^ f.tsNsec) + f.addrLen;
+  return fmix(h) >>> 0;
+}
+
+/**
+ * Deterministic connection uid: 'C' + 17 base62 characters from a 128-bit
+ * hash (four seeded 32-bit lanes) of the key (addresses, ports, protocol,
+ * VLANs) and the first packet's time in nanoseconds, so re-analysing the same
+ * capture gives the same uids.
+ */
+export function flowUid(f: Flow): string {
+  let o = 1;
+  for (let lane = 0; lane < 4; lane++) {
+    let v = uidLane(f, 0x9e3779b9 + lane * 0x632be5ab);
+    for (let i = lane === 0 ? 5 : 4; i > 0; i--) {
+      uidChars[o++] = BASE62.charCodeAt(v % 62);
+      v = Math.floor(v / 62);
+    }
+  }
+  return String.fromCharCode.apply(null, uidChars);
+}
+
+const uidChars: number[] = [67, ...new Array<number>(17).fill(48)];
 
 const origBuf = new Uint8Array(16);
 const respBuf = new Uint8Array(16);
@@ -80,7 +93,7 @@ export function buildRecord(f: Flow, service: string, source: string | undefined
   const rs = tcp ? tcp.resp.state : TcpState.INACTIVE;
   const rec: FlowRecord = {
     ts: f.startTs,
-    uid: flowUid(f, origBuf, respBuf),
+    uid: flowUid(f),
     origH: formatAddress(origBuf, len),
     origP: f.oPort,
     respH: formatAddress(respBuf, len),
