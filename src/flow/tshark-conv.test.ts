@@ -1,20 +1,21 @@
 /**
- * Cross-check with tshark's conversation statistics: for every shared zeek
- * capture, per TCP/UDP address:port pair, the frames and bytes in each
+ * Cross-check with tshark's conversation statistics: for every shared capture
+ * (../shared/data/pcaps) and the lab capture in examples/lab, per TCP/UDP address:port pair, the frames and bytes in each
  * direction (tshark counts frame lengths, so our wire bytes) must agree with
  * our flows aggregated over that pair. tshark prints large byte counts
  * rounded to kB/MB; those are compared at that precision.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { needTools, sharedData } from '../../test/support/env.js';
+import { needTools, repoRoot, sharedData } from '../../test/support/env.js';
 import type { FlowRecord } from '../schema/flow.js';
 import { flowsOf } from './testing/run-capture.js';
 
-const dir = sharedData('pcaps/zeek');
+const dir = sharedData('pcaps');
+const labCapture = join(repoRoot, 'examples', 'lab', 'capture.pcap');
 const tools = needTools('tshark');
 
 function pcaps(root: string): string[] {
@@ -61,7 +62,7 @@ function tsharkConvs(file: string, proto: 'tcp' | 'udp'): Conv[] {
   return convs;
 }
 
-const ep = (h: string, p: number) => (h.includes(':') ? `${h}:${p}` : `${h}:${p}`);
+const ep = (h: string, p: number) => `${h}:${p}`;
 
 function ourSides(flows: FlowRecord[], proto: string, a: string, b: string): { aToB: Side; bToA: Side } {
   const aToB = { frames: 0, bytes: 0 };
@@ -90,11 +91,11 @@ function bytesAgree(ours: number, shown: number, unit: string): boolean {
   return scale === 1 ? ours === shown : Math.abs(ours / scale - shown) <= 1;
 }
 
-const files = dir.skip ? [] : pcaps(dir.path);
+const files = [...(dir.skip ? [] : pcaps(dir.path)), ...(existsSync(labCapture) ? [labCapture] : [])];
 let totalCompared = 0;
 
 for (const file of files) {
-  test(`tshark conversations agree for ${file.slice(dir.path.length + 1)}`, { skip: tools }, () => {
+  test(`tshark conversations agree for ${file.startsWith(dir.path) ? file.slice(dir.path.length + 1) : 'examples/lab/capture.pcap'}`, { skip: tools }, () => {
     const flows = flowsOf(file);
     const diffs: string[] = [];
     let compared = 0;
