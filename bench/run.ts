@@ -42,29 +42,30 @@ function sources(): string[] {
   };
   walk(shared);
   walk(join(root, 'examples', 'lab'));
-  return out.sort();
+  // One link type, so the result is a classic pcap every peer reads (libpcap rejects mixed pcapng interfaces).
+  return out.sort().filter((f) => sh('capinfos', ['-T', '-r', '-E', f]).trim().endsWith('ether'));
 }
 
 /** Concatenates time-shifted copies until the file reaches `mb` megabytes. */
 function buildCapture(mb: number): string {
   mkdirSync(work, { recursive: true });
-  const target = join(work, `mixed-${mb}mb.pcapng`);
+  const target = join(work, `mixed-${mb}mb.pcap`);
   if (existsSync(target)) return target;
   const srcs = sources();
   if (srcs.length === 0)
     throw new Error('no source captures found (need ../shared/data/pcaps or examples/lab)');
-  const base = join(work, 'base.pcapng');
-  sh('mergecap', ['-a', '-w', base, ...srcs]);
+  const base = join(work, 'base.pcap');
+  sh('mergecap', ['-F', 'pcap', '-s', '65535', '-a', '-w', base, ...srcs]);
   const baseSize = statSync(base).size;
   const copies = Math.ceil((mb * 1e6) / baseSize);
   const parts: string[] = [];
   for (let i = 0; i < copies; i++) {
-    const part = join(work, `part-${i}.pcapng`);
+    const part = join(work, `part-${i}.pcap`);
     // Each copy is shifted a day later so its connections are new ones, not continuations.
     sh('editcap', ['-t', String(i * 86400), base, part]);
     parts.push(part);
   }
-  sh('mergecap', ['-a', '-w', target, ...parts]);
+  sh('mergecap', ['-F', 'pcap', '-a', '-w', target, ...parts]);
   for (const p of parts) rmSync(p);
   rmSync(base);
   return target;
@@ -72,7 +73,7 @@ function buildCapture(mb: number): string {
 
 /** Half of the capture's packets, for the memory-growth check. */
 function halfCapture(file: string, packets: number): string {
-  const half = file.replace(/\.pcapng$/, '-half.pcapng');
+  const half = file.replace(/\.pcap$/, '-half.pcap');
   if (!existsSync(half)) sh('editcap', ['-r', file, half, `1-${Math.floor(packets / 2)}`]);
   return half;
 }
@@ -126,7 +127,7 @@ runs.push(
     file,
   ]),
 );
-runs.push(timed('softflowd -r (C flow exporter)', 'softflowd', ['-r', file, '-n', '127.0.0.1:9', '-v', '9']));
+runs.push(timed('softflowd -r (C flow exporter)', 'softflowd', ['-r', file, '-n', '127.0.0.1:9', '-v', '9', '-c', 'none']));
 if (!skipTshark)
   runs.push(timed('tshark -q -z conv,tcp', 'tshark', ['-n', '-q', '-z', 'conv,tcp', '-r', file]));
 rmSync(db, { force: true });
