@@ -127,7 +127,18 @@ runs.push(
     file,
   ]),
 );
-runs.push(timed('softflowd -r (C flow exporter)', 'softflowd', ['-r', file, '-n', '127.0.0.1:9', '-v', '9', '-c', 'none']));
+runs.push(
+  timed('softflowd -r (C flow exporter)', 'softflowd', [
+    '-r',
+    file,
+    '-n',
+    '127.0.0.1:9',
+    '-v',
+    '9',
+    '-c',
+    'none',
+  ]),
+);
 if (!skipTshark)
   runs.push(timed('tshark -q -z conv,tcp', 'tshark', ['-n', '-q', '-z', 'conv,tcp', '-r', file]));
 rmSync(db, { force: true });

@@ -95,7 +95,9 @@ const files = [...(dir.skip ? [] : pcaps(dir.path)), ...(existsSync(labCapture) 
 let totalCompared = 0;
 
 for (const file of files) {
-  test(`tshark conversations agree for ${file.startsWith(dir.path) ? file.slice(dir.path.length + 1) : 'examples/lab/capture.pcap'}`, { skip: tools }, () => {
+  test(`tshark conversations agree for ${file.startsWith(dir.path) ? file.slice(dir.path.length + 1) : 'examples/lab/capture.pcap'}`, {
+    skip: tools,
+  }, () => {
     const flows = flowsOf(file);
     const diffs: string[] = [];
     let compared = 0;

@@ -20,8 +20,14 @@ test('rejects malformed addresses', () => {
 
 test('format and parse round-trip for any address', () => {
   fc.assert(
-    fc.property(fc.oneof(fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.uint8Array({ minLength: 16, maxLength: 16 })), (b) => {
-      assert.deepEqual(parseAddress(formatAddress(b, b.length)), b);
-    }),
+    fc.property(
+      fc.oneof(
+        fc.uint8Array({ minLength: 4, maxLength: 4 }),
+        fc.uint8Array({ minLength: 16, maxLength: 16 }),
+      ),
+      (b) => {
+        assert.deepEqual(parseAddress(formatAddress(b, b.length)), b);
+      },
+    ),
   );
 });

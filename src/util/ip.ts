@@ -14,7 +14,14 @@ export function formatIPv6(b: Uint8Array, off = 0): string {
   const words: number[] = [];
   for (let i = 0; i < 8; i++) words.push((b[off + 2 * i]! << 8) | b[off + 2 * i + 1]!);
   // IPv4-mapped addresses keep their dotted tail, as Zeek and tshark show them.
-  if (words[0] === 0 && words[1] === 0 && words[2] === 0 && words[3] === 0 && words[4] === 0 && words[5] === 0xffff) {
+  if (
+    words[0] === 0 &&
+    words[1] === 0 &&
+    words[2] === 0 &&
+    words[3] === 0 &&
+    words[4] === 0 &&
+    words[5] === 0xffff
+  ) {
     return `::ffff:${formatIPv4(b, off + 12)}`;
   }
   let bestStart = -1;
