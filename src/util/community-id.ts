@@ -55,7 +55,52 @@ export function communityId(
   dstPort: number,
   seed = 0,
 ): string {
-  const len = src.length;
+  const len = src.length === 16 ? 16 : 4;
+  return communityIdOfWords(
+    len,
+    wordAt(src, 0),
+    len === 16 ? wordAt(src, 4) : 0,
+    len === 16 ? wordAt(src, 8) : 0,
+    len === 16 ? wordAt(src, 12) : 0,
+    wordAt(dst, 0),
+    len === 16 ? wordAt(dst, 4) : 0,
+    len === 16 ? wordAt(dst, 8) : 0,
+    len === 16 ? wordAt(dst, 12) : 0,
+    proto,
+    srcPort,
+    dstPort,
+    seed,
+  );
+}
+
+function wordAt(b: Uint8Array, i: number): number {
+  return (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+}
+
+/**
+ * Community ID v1 from addresses given as big-endian 32-bit words (`addrLen`
+ * 4: only s0/d0 count; 16: all four), as the flow table keeps them, so no
+ * byte views are needed. Same result as `communityId`.
+ *
+ * @example
+ * communityIdOfWords(4, 0x01020304, 0, 0, 0, 0x05060708, 0, 0, 0, 6, 1122, 80) // '1:...='
+ */
+export function communityIdOfWords(
+  addrLen: number,
+  s0: number,
+  s1: number,
+  s2: number,
+  s3: number,
+  d0: number,
+  d1: number,
+  d2: number,
+  d3: number,
+  proto: number,
+  srcPort: number,
+  dstPort: number,
+  seed = 0,
+): string {
+  const v6 = addrLen === 16;
   let sp = srcPort;
   let dp = dstPort;
   let oneWay = false;
@@ -66,89 +111,107 @@ export function communityId(
     else oneWay = true;
   }
   const hasPorts = isIcmp || proto === IpProto.TCP || proto === IpProto.UDP || proto === IpProto.SCTP;
-  let a = src;
-  let b = dst;
+  let swap = false;
   if (!oneWay) {
-    const cmp = compareBytes(src, dst);
-    if (cmp > 0 || (cmp === 0 && sp > dp)) {
-      a = dst;
-      b = src;
-      const t = sp;
-      sp = dp;
-      dp = t;
+    // Unsigned word order is the byte order of the addresses.
+    let cmp = (s0 >>> 0) - (d0 >>> 0);
+    if (v6) {
+      if (cmp === 0) cmp = (s1 >>> 0) - (d1 >>> 0);
+      if (cmp === 0) cmp = (s2 >>> 0) - (d2 >>> 0);
+      if (cmp === 0) cmp = (s3 >>> 0) - (d3 >>> 0);
     }
+    swap = cmp > 0 || (cmp === 0 && sp > dp);
   }
-  const n = 2 + 2 * len + 2 + (hasPorts ? 4 : 0);
-  const buf = block;
-  buf.fill(0);
-  buf[0] = (seed >> 8) & 0xff;
-  buf[1] = seed & 0xff;
-  buf.set(a, 2);
-  buf.set(b, 2 + len);
-  let o = 2 + 2 * len;
-  buf[o++] = proto & 0xff;
-  buf[o++] = 0;
+  // Every field of the hashed message is 16-bit aligned: collect half-words.
+  let n = 0;
+  half[n++] = seed & 0xffff;
+  if (swap) {
+    n = putAddress(n, v6, d0, d1, d2, d3);
+    n = putAddress(n, v6, s0, s1, s2, s3);
+    const t = sp;
+    sp = dp;
+    dp = t;
+  } else {
+    n = putAddress(n, v6, s0, s1, s2, s3);
+    n = putAddress(n, v6, d0, d1, d2, d3);
+  }
+  half[n++] = (proto & 0xff) << 8;
   if (hasPorts) {
-    buf[o++] = (sp >> 8) & 0xff;
-    buf[o++] = sp & 0xff;
-    buf[o++] = (dp >> 8) & 0xff;
-    buf[o++] = dp & 0xff;
+    half[n++] = sp & 0xffff;
+    half[n++] = dp & 0xffff;
   }
-  return `1:${base64Digest(sha1OneBlock(n))}`;
+  const bytes = n * 2;
+  half[n++] = 0x8000;
+  while (n < 31) half[n++] = 0;
+  half[31] = bytes * 8;
+  for (let i = 0; i < 16; i++) w[i] = (half[2 * i]! << 16) | half[2 * i + 1]!;
+  sha1Block();
+  return base64Digest();
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i]! - b[i]!;
-    if (d !== 0) return d;
+const half = new Uint16Array(32);
+
+function putAddress(n: number, v6: boolean, a: number, b: number, c: number, d: number): number {
+  half[n++] = a >>> 16;
+  half[n++] = a & 0xffff;
+  if (v6) {
+    half[n++] = b >>> 16;
+    half[n++] = b & 0xffff;
+    half[n++] = c >>> 16;
+    half[n++] = c & 0xffff;
+    half[n++] = d >>> 16;
+    half[n++] = d & 0xffff;
   }
-  return 0;
+  return n;
 }
 
-// SHA-1 of one short message (at most 55 bytes, which every Community ID input
-// is) in a reused block: far cheaper per flow than a crypto Hash object.
-const block = new Uint8Array(64);
+// SHA-1 of one 64-byte block (every Community ID message fits in one) on
+// reused arrays: far cheaper per flow than a crypto Hash object.
 const w = new Int32Array(80);
-const digest = new Uint8Array(20);
 const h = new Int32Array(5);
-const chars = new Array<number>(28).fill(0);
+const chars = new Array<number>(30).fill(0);
 
-function sha1OneBlock(n: number): Uint8Array {
-  block[n] = 0x80;
-  const bits = n * 8;
-  block[62] = (bits >>> 8) & 0xff;
-  block[63] = bits & 0xff;
-  for (let i = 0; i < 16; i++)
-    w[i] = (block[4 * i]! << 24) | (block[4 * i + 1]! << 16) | (block[4 * i + 2]! << 8) | block[4 * i + 3]!;
-  for (let i = 16; i < 80; i++) {
-    const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!;
-    w[i] = (x << 1) | (x >>> 31);
-  }
+function rotl(x: number, s: number): number {
+  return (x << s) | (x >>> (32 - s));
+}
+
+function sha1Block(): void {
+  for (let i = 16; i < 80; i++) w[i] = rotl(w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!, 1);
   let a = 0x67452301;
   let b = 0xefcdab89 | 0;
   let c = 0x98badcfe | 0;
   let d = 0x10325476;
   let e = 0xc3d2e1f0 | 0;
-  for (let i = 0; i < 80; i++) {
-    let f: number;
-    let k: number;
-    if (i < 20) {
-      f = (b & c) | (~b & d);
-      k = 0x5a827999;
-    } else if (i < 40) {
-      f = b ^ c ^ d;
-      k = 0x6ed9eba1;
-    } else if (i < 60) {
-      f = (b & c) | (b & d) | (c & d);
-      k = 0x8f1bbcdc | 0;
-    } else {
-      f = b ^ c ^ d;
-      k = 0xca62c1d6 | 0;
-    }
-    const t = (((a << 5) | (a >>> 27)) + f + e + k + w[i]!) | 0;
+  let i = 0;
+  for (; i < 20; i++) {
+    const t = (rotl(a, 5) + ((b & c) | (~b & d)) + e + 0x5a827999 + w[i]!) | 0;
     e = d;
     d = c;
-    c = (b << 30) | (b >>> 2);
+    c = rotl(b, 30);
+    b = a;
+    a = t;
+  }
+  for (; i < 40; i++) {
+    const t = (rotl(a, 5) + (b ^ c ^ d) + e + 0x6ed9eba1 + w[i]!) | 0;
+    e = d;
+    d = c;
+    c = rotl(b, 30);
+    b = a;
+    a = t;
+  }
+  for (; i < 60; i++) {
+    const t = (rotl(a, 5) + ((b & c) | (b & d) | (c & d)) + e + (0x8f1bbcdc | 0) + w[i]!) | 0;
+    e = d;
+    d = c;
+    c = rotl(b, 30);
+    b = a;
+    a = t;
+  }
+  for (; i < 80; i++) {
+    const t = (rotl(a, 5) + (b ^ c ^ d) + e + (0xca62c1d6 | 0) + w[i]!) | 0;
+    e = d;
+    d = c;
+    c = rotl(b, 30);
     b = a;
     a = t;
   }
@@ -157,31 +220,38 @@ function sha1OneBlock(n: number): Uint8Array {
   h[2] = (0x98badcfe + c) | 0;
   h[3] = (0x10325476 + d) | 0;
   h[4] = (0xc3d2e1f0 + e) | 0;
-  for (let i = 0; i < 5; i++) {
-    digest[4 * i] = h[i]! >>> 24;
-    digest[4 * i + 1] = (h[i]! >>> 16) & 0xff;
-    digest[4 * i + 2] = (h[i]! >>> 8) & 0xff;
-    digest[4 * i + 3] = h[i]! & 0xff;
-  }
-  return digest;
 }
 
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Base64 of the 20-byte digest (28 characters with one '=' of padding), built as one flat string. */
-function base64Digest(d: Uint8Array): string {
-  let o = 0;
-  for (let i = 0; i < 18; i += 3) {
-    const v = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
-    chars[o++] = B64.charCodeAt(v >>> 18);
-    chars[o++] = B64.charCodeAt((v >>> 12) & 63);
-    chars[o++] = B64.charCodeAt((v >>> 6) & 63);
-    chars[o++] = B64.charCodeAt(v & 63);
+/** "1:" + base64 of the 20-byte digest in `h` (28 characters, one '=' of padding), as one flat string. */
+function base64Digest(): string {
+  chars[0] = 49; // '1'
+  chars[1] = 58; // ':'
+  let o = 2;
+  // 160 bits: take 24 at a time across the word boundaries.
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < 5; i++) {
+    const x = h[i]!;
+    for (let k = 24; k >= 0; k -= 8) {
+      acc = ((acc << 8) | ((x >>> k) & 0xff)) & 0xffffff;
+      bits += 8;
+      if (bits === 24) {
+        chars[o++] = B64.charCodeAt(acc >>> 18);
+        chars[o++] = B64.charCodeAt((acc >>> 12) & 63);
+        chars[o++] = B64.charCodeAt((acc >>> 6) & 63);
+        chars[o++] = B64.charCodeAt(acc & 63);
+        bits = 0;
+        acc = 0;
+      }
+    }
   }
-  const v = (d[18]! << 16) | (d[19]! << 8);
-  chars[o++] = B64.charCodeAt(v >>> 18);
-  chars[o++] = B64.charCodeAt((v >>> 12) & 63);
-  chars[o++] = B64.charCodeAt((v >>> 6) & 63);
+  // Two bytes left (16 bits): three characters and one '='.
+  acc <<= 8;
+  chars[o++] = B64.charCodeAt(acc >>> 18);
+  chars[o++] = B64.charCodeAt((acc >>> 12) & 63);
+  chars[o++] = B64.charCodeAt((acc >>> 6) & 63);
   chars[o] = 61; // '='
   return String.fromCharCode.apply(null, chars);
 }
