@@ -1,10 +1,11 @@
 import { join } from 'node:path';
-import { createAppSession } from '../decode/app/session.js';
+import { type AppSessionOptions, createAppSession } from '../decode/app/session.js';
 import { createDecoder, type DecodeStats } from '../decode/index.js';
 import { createReassemblyStats } from '../decode/reassembly.js';
 import { createFlowTable, toZeekJson } from '../flow/index.js';
 import { openCapture } from '../read/index.js';
 import type { FlowRecord } from '../schema/flow.js';
+import { IpProto } from '../schema/packet.js';
 import type { Problem } from '../schema/problem.js';
 import type { HttpTransaction, ReassemblyStats, SshBanner } from '../schema/session.js';
 import type { Store } from '../store/store.js';
@@ -137,23 +138,26 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
       if (!reader) continue;
       const decoder = createDecoder(problems, { file: input.path });
       let fileFlows = 0;
+      // One options object for every session of this file: a session must cost nothing until it sees payload.
+      const sessionOpts: AppSessionOptions = {
+        problems,
+        file: input.path,
+        stats: summary.reassembly,
+        onHttp: (tx) => {
+          summary.http++;
+          pendingHttp.push(tx);
+        },
+        onSsh: (b) => {
+          summary.ssh++;
+          pendingSsh.push(b);
+        },
+      };
       const table = createFlowTable({
         source: input.path,
         maxFlows: opts.maxFlows,
-        observe: () =>
-          createAppSession({
-            problems,
-            file: input.path,
-            stats: summary.reassembly,
-            onHttp: (tx) => {
-              summary.http++;
-              pendingHttp.push(tx);
-            },
-            onSsh: (b) => {
-              summary.ssh++;
-              pendingSsh.push(b);
-            },
-          }),
+        // Sessions parse TCP and UDP only; other protocols need no observer.
+        observe: (proto) =>
+          proto === IpProto.TCP || proto === IpProto.UDP ? createAppSession(sessionOpts) : undefined,
         onFlow: (flow) => {
           fileFlows++;
           countFlow(summary, talkers, flow);

@@ -62,10 +62,9 @@ const MODE_OFF = 3;
 const HTTP_RESPONSE_START = Buffer.from('HTTP/', 'latin1');
 const EMPTY = new Uint8Array(0);
 
+/** Per-direction parsing state, made at the connection's first payload byte. */
 interface Direction {
   r: StreamReassembler | null;
-  /** ISN seen before any payload; the reassembler is created lazily at the first payload. */
-  synSeq: number;
   prefix: Uint8Array | null;
   prefixLen: number;
   /** Data of this direction no longer fits the prefix (or had a gap): a late parser cannot start at offset 0. */
@@ -74,62 +73,137 @@ interface Direction {
   verdict: string | null | undefined;
   http: HttpParser | null;
   ssh: SshBannerParser | null;
-  udpProbes: number;
 }
 
 function newDirection(): Direction {
   return {
     r: null,
-    synSeq: -1,
     prefix: null,
     prefixLen: 0,
     prefixBroken: false,
     verdict: undefined,
     http: null,
     ssh: null,
-    udpProbes: 0,
   };
 }
 
+/** What services() answers before anything is recognised; shared, so frozen. */
+const NO_SERVICES = Object.freeze([]) as unknown as string[];
+
 /**
- * Creates the application-layer observer for one flow.
+ * Creates the application-layer observer for one flow. Cheap until the flow
+ * carries payload: a connection without data costs one small object (no
+ * closures, no reassembler, no per-direction state), so pass one shared
+ * options object to every call.
  *
  * @example
  * const stats = createReassemblyStats();
- * const session = createAppSession({ stats, onHttp: (tx) => store.http(tx) });
+ * const opts = { stats, onHttp: (tx) => store.http(tx) };
+ * const session = createAppSession(opts);
  * for (const p of packetsOfTheFlow) session.packet(p, p.srcPort === origPort);
  * session.end(flowRecord); // emits the flow's HTTP transactions
  */
 export function createAppSession(opts: AppSessionOptions = {}): AppSession {
-  const stats = opts.stats ?? createReassemblyStats();
-  const maxTransactions = opts.maxTransactions ?? 1000;
-  const serviceList: string[] = [];
-  const dirs: [Direction, Direction] = [newDirection(), newDirection()];
-  let mode = MODE_RECOGNIZE;
-  let ts = 0;
-  let frameIndex = -1;
-  let transport = -1;
+  return new Session(opts);
+}
 
-  let pairing: HttpPairing | null = null;
+class Session implements AppSession {
+  readonly stats: ReassemblyStats;
+  private readonly opts: AppSessionOptions;
+  private serviceList: string[] | null = null;
+  /** Both directions, made at the first payload. */
+  private dirs: [Direction, Direction] | null = null;
+  private mode = MODE_RECOGNIZE;
+  private ts = 0;
+  private frameIndex = -1;
+  private transport = -1;
+  /** ISN per direction seen before any payload, -1 when none; anchors the stream created later. */
+  private synSeq0 = -1;
+  private synSeq1 = -1;
+  private udpProbes0 = 0;
+  private udpProbes1 = 0;
+  private pairing: HttpPairing | null = null;
   /** Direction index carrying requests (usually 0, the originator). */
-  let requestDir = 0;
+  private requestDir = 0;
 
-  function problem(code: string, message: string): void {
+  constructor(opts: AppSessionOptions) {
+    this.opts = opts;
+    this.stats = opts.stats ?? createReassemblyStats();
+  }
+
+  packet(p: DecodedPacket, fromOrig: boolean): void {
+    if (this.transport < 0) this.transport = p.ipProto;
+    this.ts = p.ts;
+    this.frameIndex = p.frame.index;
+    const di = fromOrig ? 0 : 1;
+    if (this.transport === TCP) {
+      if (this.mode !== MODE_OFF) this.tcpPacket(p, di);
+    } else if (this.transport === UDP) this.udpPacket(p, di);
+  }
+
+  services(): string[] {
+    return this.serviceList ?? NO_SERVICES;
+  }
+
+  end(flow: FlowRecord): void {
+    const dirs = this.dirs;
+    if (this.transport === TCP && this.mode !== MODE_OFF && dirs !== null) {
+      for (const d of dirs) d.r?.finish();
+      for (const d of dirs) d.http?.end();
+    }
+    this.mode = MODE_OFF;
+    const txs = this.pairing?.transactions;
+    if (txs !== undefined && txs.length > 0) {
+      const onHttp = this.opts.onHttp;
+      for (const tx of txs) {
+        tx.uid = flow.uid;
+        tx.origH = flow.origH;
+        tx.origP = flow.origP;
+        tx.respH = flow.respH;
+        tx.respP = flow.respP;
+        onHttp?.(tx);
+      }
+      txs.length = 0;
+    }
+    if (dirs === null) return;
+    const [c, s] = dirs;
+    if (c.ssh !== null || s.ssh !== null) {
+      const client = c.ssh?.banner ?? '';
+      const server = s.ssh?.banner ?? '';
+      if (client !== '' || server !== '') {
+        this.opts.onSsh?.({
+          ts: flow.ts,
+          uid: flow.uid,
+          origH: flow.origH,
+          origP: flow.origP,
+          respH: flow.respH,
+          respP: flow.respP,
+          client,
+          server,
+        });
+      }
+    }
+  }
+
+  private problem(code: string, message: string): void {
+    const opts = this.opts;
     opts.problems?.add({
       stage: 'session',
       code,
       message,
       ...(opts.file !== undefined ? { file: opts.file } : {}),
-      ...(frameIndex >= 0 ? { frame: frameIndex } : {}),
+      ...(this.frameIndex >= 0 ? { frame: this.frameIndex } : {}),
     });
   }
 
-  function addService(name: string): void {
-    if (!serviceList.includes(name)) serviceList.push(name);
+  private addService(name: string): void {
+    if (this.serviceList === null) this.serviceList = [name];
+    else if (!this.serviceList.includes(name)) this.serviceList.push(name);
   }
 
   /** Starts parsing once the protocol is known: the other side's kept prefix, then this side's data so far. */
-  function replay(
+  private replay(
+    dirs: [Direction, Direction],
     di: number,
     current: Uint8Array,
     rest: Uint8Array,
@@ -144,37 +218,39 @@ export function createAppSession(opts: AppSessionOptions = {}): AppSession {
     for (const x of dirs) x.prefix = null;
   }
 
-  function startHttp(di: number, current: Uint8Array, rest: Uint8Array): void {
-    mode = MODE_HTTP;
-    addService('http');
-    pairing = createHttpPairing({
-      maxTransactions,
-      bodyPrefixBytes: opts.bodyPrefixBytes,
-      now: () => ts,
-      onProblem: problem,
+  private startHttp(dirs: [Direction, Direction], di: number, current: Uint8Array, rest: Uint8Array): void {
+    this.mode = MODE_HTTP;
+    this.addService('http');
+    const pairing = createHttpPairing({
+      maxTransactions: this.opts.maxTransactions ?? 1000,
+      bodyPrefixBytes: this.opts.bodyPrefixBytes,
+      now: () => this.ts,
+      onProblem: (code, message) => this.problem(code, message),
     });
-    dirs[requestDir]!.http = pairing.request;
-    dirs[1 - requestDir]!.http = pairing.response;
-    replay(di, current, rest, (d, b) => d.http!.feed(b));
+    this.pairing = pairing;
+    dirs[this.requestDir]!.http = pairing.request;
+    dirs[1 - this.requestDir]!.http = pairing.response;
+    this.replay(dirs, di, current, rest, (d, b) => d.http!.feed(b));
   }
 
-  function startSsh(di: number, current: Uint8Array, rest: Uint8Array): void {
-    mode = MODE_SSH;
-    addService('ssh');
-    for (const d of dirs) d.ssh = createSshBannerParser({ onProblem: problem });
-    replay(di, current, rest, (d, b) => d.ssh!.feed(b));
-    sshCheckDone();
+  private startSsh(dirs: [Direction, Direction], di: number, current: Uint8Array, rest: Uint8Array): void {
+    this.mode = MODE_SSH;
+    this.addService('ssh');
+    const onProblem = (code: string, message: string) => this.problem(code, message);
+    for (const d of dirs) d.ssh = createSshBannerParser({ onProblem });
+    this.replay(dirs, di, current, rest, (d, b) => d.ssh!.feed(b));
+    this.sshCheckDone(dirs);
   }
 
-  function sshCheckDone(): void {
-    if (dirs[0].ssh!.done && dirs[1].ssh!.done) mode = MODE_OFF; // banners are all we parse of SSH
+  private sshCheckDone(dirs: [Direction, Direction]): void {
+    if (dirs[0].ssh!.done && dirs[1].ssh!.done) this.mode = MODE_OFF; // banners are all we parse of SSH
   }
 
   /**
    * Looks at this side's first bytes (at most RECOGNIZE_PREFIX of them) until
    * the protocol is known; only an undecided side keeps a copy of its prefix.
    */
-  function recognize(di: number, bytes: Uint8Array): void {
+  private recognize(dirs: [Direction, Direction], di: number, bytes: Uint8Array): void {
     const d = dirs[di]!;
     if (d.verdict !== undefined) return;
     let current: Uint8Array = bytes;
@@ -202,134 +278,101 @@ export function createAppSession(opts: AppSessionOptions = {}): AppSession {
     d.verdict = v;
     if (v === 'http') {
       const isResponse = look.length >= 5 && HTTP_RESPONSE_START.every((c, i) => look[i] === c);
-      requestDir = isResponse ? 1 - di : di;
-      startHttp(di, current, rest);
+      this.requestDir = isResponse ? 1 - di : di;
+      this.startHttp(dirs, di, current, rest);
     } else if (v === 'ssh') {
-      startSsh(di, current, rest);
+      this.startSsh(dirs, di, current, rest);
     } else if (v !== null) {
-      addService(v);
-      mode = MODE_OFF; // recognised, nothing more we parse
+      this.addService(v);
+      this.mode = MODE_OFF; // recognised, nothing more we parse
     } else if (dirs[1 - di]!.verdict === null) {
-      mode = MODE_OFF; // neither side is a protocol we know
+      this.mode = MODE_OFF; // neither side is a protocol we know
       for (const x of dirs) x.prefix = null;
     }
   }
 
-  function onData(di: number, bytes: Uint8Array): void {
-    if (mode === MODE_RECOGNIZE) recognize(di, bytes);
-    else if (mode === MODE_HTTP) {
-      const p = dirs[di]!.http!;
-      p.feed(bytes);
-      if (dirs[0].http!.dead && dirs[1].http!.dead) mode = MODE_OFF;
-      else if (pairing!.full) mode = MODE_OFF;
-    } else if (mode === MODE_SSH) {
+  private onData(di: number, bytes: Uint8Array): void {
+    const dirs = this.dirs!;
+    if (this.mode === MODE_RECOGNIZE) this.recognize(dirs, di, bytes);
+    else if (this.mode === MODE_HTTP) {
+      dirs[di]!.http!.feed(bytes);
+      if (dirs[0].http!.dead && dirs[1].http!.dead) this.mode = MODE_OFF;
+      else if (this.pairing!.full) this.mode = MODE_OFF;
+    } else if (this.mode === MODE_SSH) {
       dirs[di]!.ssh!.feed(bytes);
-      sshCheckDone();
+      this.sshCheckDone(dirs);
     }
   }
 
-  function onGap(di: number, len: number): void {
-    const d = dirs[di]!;
-    if (mode === MODE_RECOGNIZE) {
+  private onGap(di: number, len: number): void {
+    const d = this.dirs![di]!;
+    if (this.mode === MODE_RECOGNIZE) {
       d.prefixBroken = true;
       if (d.verdict === undefined && d.prefixLen === 0) d.verdict = null;
-    } else if (mode === MODE_HTTP) d.http!.gap(len);
+    } else if (this.mode === MODE_HTTP) d.http!.gap(len);
   }
 
-  const handlers = [
-    { onData: (b: Uint8Array) => onData(0, b), onGap: (n: number) => onGap(0, n) },
-    { onData: (b: Uint8Array) => onData(1, b), onGap: (n: number) => onGap(1, n) },
-  ];
-
-  function reassembler(di: number): StreamReassembler {
-    const d = dirs[di]!;
+  private reassembler(d: Direction, di: number): StreamReassembler {
     if (d.r === null) {
-      const h = handlers[di]!;
       d.r = createStreamReassembler({
-        maxBuffered: opts.maxBuffered,
-        onData: h.onData,
-        onGap: h.onGap,
-        stats,
+        maxBuffered: this.opts.maxBuffered,
+        onData: (b) => this.onData(di, b),
+        onGap: (n) => this.onGap(di, n),
+        stats: this.stats,
       });
-      if (d.synSeq >= 0) d.r.segment(d.synSeq, SYN, new Uint8Array(0));
+      const synSeq = di === 0 ? this.synSeq0 : this.synSeq1;
+      if (synSeq >= 0) d.r.segment(synSeq, SYN, EMPTY);
     }
     return d.r;
   }
 
-  function tcpPacket(p: DecodedPacket, di: number): void {
+  private tcpPacket(p: DecodedPacket, di: number): void {
     const flags = p.tcpFlags;
-    const d = dirs[di]!;
     const payload = p.payload;
-    if (mode === MODE_RECOGNIZE && d.verdict === null) {
+    let dirs = this.dirs;
+    if (dirs === null) {
+      if (payload.length === 0) {
+        // No data yet: remember the ISN so the stream can be anchored later, create nothing.
+        if (flags & SYN) {
+          if (di === 0) {
+            if (this.synSeq0 < 0) this.synSeq0 = p.seq >>> 0;
+          } else if (this.synSeq1 < 0) this.synSeq1 = p.seq >>> 0;
+        }
+        return; // no reassembler exists yet for the other side's ACK either
+      }
+      dirs = [newDirection(), newDirection()];
+      this.dirs = dirs;
+    }
+    const d = dirs[di]!;
+    if (this.mode === MODE_RECOGNIZE && d.verdict === null) {
       // This side is no protocol we know: stop reassembling it, the other side may still tell.
     } else if (d.r === null && payload.length === 0) {
-      // No data yet: remember the ISN so the stream can be anchored later, create nothing.
-      if (flags & SYN && d.synSeq < 0) d.synSeq = p.seq >>> 0;
+      // No data yet on this side: remember the ISN so the stream can be anchored later.
+      if (flags & SYN) {
+        if (di === 0) {
+          if (this.synSeq0 < 0) this.synSeq0 = p.seq >>> 0;
+        } else if (this.synSeq1 < 0) this.synSeq1 = p.seq >>> 0;
+      }
     } else {
-      reassembler(di).segment(p.seq, flags, payload);
+      this.reassembler(d, di).segment(p.seq, flags, payload);
     }
     if (flags & ACK) dirs[1 - di]!.r?.ack(p.ack);
   }
 
-  function udpPacket(p: DecodedPacket, di: number): void {
-    const d = dirs[di]!;
-    if (d.udpProbes >= UDP_PROBES || serviceList.length > 0) return;
+  private udpPacket(p: DecodedPacket, di: number): void {
+    if (this.serviceList !== null) return;
     const payload = p.payload;
     if (payload.length === 0) return;
-    d.udpProbes++;
+    if (di === 0) {
+      if (this.udpProbes0 >= UDP_PROBES) return;
+      this.udpProbes0++;
+    } else {
+      if (this.udpProbes1 >= UDP_PROBES) return;
+      this.udpProbes1++;
+    }
     const v = recognizeUdp(payload);
-    if (v !== null) addService(v);
+    if (v !== null) this.addService(v);
   }
-
-  return {
-    stats,
-    packet(p: DecodedPacket, fromOrig: boolean): void {
-      if (transport < 0) transport = p.ipProto;
-      ts = p.ts;
-      frameIndex = p.frame.index;
-      const di = fromOrig ? 0 : 1;
-      if (transport === TCP) {
-        if (mode !== MODE_OFF) tcpPacket(p, di);
-      } else if (transport === UDP) udpPacket(p, di);
-    },
-    services(): string[] {
-      return serviceList;
-    },
-    end(flow: FlowRecord): void {
-      if (transport === TCP && mode !== MODE_OFF) {
-        for (const d of dirs) d.r?.finish();
-        for (const d of dirs) d.http?.end();
-      }
-      mode = MODE_OFF;
-      const txs = pairing?.transactions ?? [];
-      for (const tx of txs) {
-        tx.uid = flow.uid;
-        tx.origH = flow.origH;
-        tx.origP = flow.origP;
-        tx.respH = flow.respH;
-        tx.respP = flow.respP;
-        opts.onHttp?.(tx);
-      }
-      txs.length = 0;
-      const [c, s] = dirs;
-      if (c.ssh !== null || s.ssh !== null) {
-        const client = c.ssh?.banner ?? '';
-        const server = s.ssh?.banner ?? '';
-        if (client !== '' || server !== '') {
-          opts.onSsh?.({
-            ts: flow.ts,
-            uid: flow.uid,
-            origH: flow.origH,
-            origP: flow.origP,
-            respH: flow.respH,
-            respP: flow.respP,
-            client,
-            server,
-          });
-        }
-      }
-    },
-  };
 }
 
 /** Totals for many sessions: pass `stats` into every createAppSession call. */
