@@ -3,10 +3,12 @@
  * modified (Kuznetzov) variant. Bad record headers are problems, after which
  * it resynchronises on the next plausible record instead of giving up.
  */
+
 import type { Frame } from '../../schema/packet.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import type { ByteSource } from '../byte-source.js';
 import { type CaptureReader, createFrame, MAX_CAPLEN, MAX_ORIGLEN } from '../capture.js';
+import { skipProblem } from '../skip-problem.js';
 import { PCAP_HEADER_LEN, type PcapHeader, parsePcapHeader } from './header.js';
 
 /** A resync candidate more than this far in time from the previous frame is implausible. */
@@ -212,20 +214,20 @@ export class PcapReader implements CaptureReader {
     const s = this.src;
     const badAt = s.offset;
     const found = this.scanForRecord();
-    const skipped = s.offset - badAt;
-    const what = found
-      ? `skipped ${skipped} bytes to the next plausible record at byte ${s.offset}`
-      : `no plausible record follows; skipped the remaining ${skipped} bytes`;
-    // A length past the end that is followed by good records was a corrupt length, not a cut file.
-    const finalCode = code === 'pcap.truncated-record' && found ? 'pcap.length-past-end' : code;
-    this.problems.add({
-      stage: 'read',
-      code: finalCode,
-      message: `${why}; ${what}`,
-      file: this.file,
-      offset: badAt,
-      frame: this.index,
-    });
+    this.problems.add(
+      skipProblem({
+        code,
+        why,
+        unit: 'record',
+        truncatedCode: 'pcap.truncated-record',
+        pastEndCode: 'pcap.length-past-end',
+        file: this.file,
+        frame: this.index,
+        badAt,
+        at: s.offset,
+        found,
+      }),
+    );
     if (!found) {
       this.readErrorCheck();
       this.done = true;

@@ -4,10 +4,12 @@
  * names from NRBs. Bad block lengths are problems after which the reader scans
  * forward for the next plausible block.
  */
+
 import type { Frame } from '../../schema/packet.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import type { ByteSource } from '../byte-source.js';
 import { type CaptureReader, createFrame, MAX_BLOCK, MAX_CAPLEN } from '../capture.js';
+import { skipProblem } from '../skip-problem.js';
 import {
   type BlockIssue,
   BlockType,
@@ -340,19 +342,20 @@ export class PcapngReader implements CaptureReader {
     const s = this.src;
     const badAt = s.offset;
     const found = scanForBlock(s, this.le, this.interfaces.length);
-    const skipped = s.offset - badAt;
-    const what = found
-      ? `skipped ${skipped} bytes to the next plausible block at byte ${s.offset}`
-      : `no plausible block follows; skipped the remaining ${skipped} bytes`;
-    const finalCode = code === 'pcapng.truncated-block' && found ? 'pcapng.length-past-end' : code;
-    this.problems.add({
-      stage: 'read',
-      code: finalCode,
-      message: `${why}; ${what}`,
-      file: this.file,
-      offset: badAt,
-      frame: this.index,
-    });
+    this.problems.add(
+      skipProblem({
+        code,
+        why,
+        unit: 'block',
+        truncatedCode: 'pcapng.truncated-block',
+        pastEndCode: 'pcapng.length-past-end',
+        file: this.file,
+        frame: this.index,
+        badAt,
+        at: s.offset,
+        found,
+      }),
+    );
     if (!found) {
       this.readErrorCheck();
       this.done = true;
