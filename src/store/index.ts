@@ -18,7 +18,9 @@ export const DEFAULT_STORE_PATH = join('.picket', 'picket.db');
 /**
  * Opens the store a spec names: `sqlite:PATH` or a plain path for SQLite
  * (the default, `.picket/picket.db`, when the spec is empty). `clickhouse://`
- * is reserved for the scale-out backend.
+ * is reserved for the scale-out backend. Writes go through a writer thread
+ * unless `opts.writer` says 'inline' (the thread starts on the first write,
+ * so query-only use never starts one).
  *
  * @example
  * const store = await openStore('sqlite:/var/lib/picket/picket.db');
@@ -34,5 +36,5 @@ export async function openStore(spec = '', opts: SqliteStoreOptions = {}): Promi
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
     throw new Error(`store ${spec}: unknown store kind; use sqlite:PATH or a file path`);
   }
-  return openSqliteStore(path === '' ? DEFAULT_STORE_PATH : path, opts);
+  return openSqliteStore(path === '' ? DEFAULT_STORE_PATH : path, { writer: 'worker', ...opts });
 }

@@ -107,6 +107,13 @@ export interface Store {
   writeHttp(txs: readonly HttpTransaction[]): Promise<void>;
   /** Upserts SSH banners by uid. */
   writeSsh(banners: readonly SshBanner[]): Promise<void>;
+  /**
+   * Resolves once every write made so far is committed (and rejects with the
+   * first write error, if one happened since the last flush). Writes may be
+   * committed asynchronously, e.g. by a writer thread; reads and close()
+   * flush first, so a caller always reads its own writes.
+   */
+  flush(): Promise<void>;
   /** Replaces the run's stored problem counts and samples with these. */
   writeProblems(
     runId: number,

@@ -5,6 +5,20 @@ import { applyMigrations, checkSchemaVersion, StoreVersionError } from '../migra
 import { latestSchemaVersion } from '../migrations/list.js';
 import type { Store } from '../store.js';
 import { createSqliteStore } from './store.js';
+import { withWriterThread } from './worker-store.js';
+
+/**
+ * Settings for a connection that writes in bulk: a 64 MiB page cache (the
+ * default 2 MiB thrashes once the uid and address indices outgrow it, and
+ * random-order uid inserts then touch a different page each), and temporary
+ * b-trees in memory.
+ */
+export function tuneForWriting(db: Database.Database): void {
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+}
 
 export interface SqliteStoreOptions {
   /**
@@ -17,6 +31,14 @@ export interface SqliteStoreOptions {
   batchSize?: number;
   /** Open for reading only: no migrations, no journal change; the file must exist and be current. */
   readonly?: boolean;
+  /**
+   * Who commits flow/HTTP/SSH writes: 'inline' (default) on the caller's
+   * thread, a write call resolving once committed; or 'worker', a writer
+   * thread with its own connection, a write call resolving once handed over
+   * (see `withWriterThread`), which frees the caller's thread for decoding.
+   * ':memory:' databases are always inline.
+   */
+  writer?: 'inline' | 'worker';
 }
 
 export interface SqliteStore extends Store {
@@ -34,6 +56,8 @@ export interface SqliteStore extends Store {
  *   only a power loss or OS crash can drop the last few commits. That saves an
  *   fsync per batch, and everything in the store can be re-derived from input.
  * - busy_timeout: a second writer waits for the lock instead of failing.
+ * - a bigger page cache for bulk writes (`tuneForWriting`).
+ * - optionally a writer thread (`writer: 'worker'`).
  *
  * @example
  * const store = openSqliteStore('.picket/picket.db');
@@ -65,12 +89,14 @@ export function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Sq
     // Refuse a foreign or newer file before touching its header.
     checkSchemaVersion(db, path);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
+    tuneForWriting(db);
     applyMigrations(db, path);
   } catch (err) {
     db.close();
     throw err;
   }
-  return createSqliteStore(db, path, opts.batchSize ?? 10_000);
+  const batchSize = opts.batchSize ?? 10_000;
+  const store = createSqliteStore(db, path, batchSize);
+  if (opts.writer !== 'worker' || memory) return store;
+  return withWriterThread(store, { path, busyTimeoutMs: timeout, batchSize });
 }

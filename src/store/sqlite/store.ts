@@ -1,26 +1,20 @@
 import type Database from 'better-sqlite3';
 import type { FlowRecord } from '../../schema/flow.js';
-import type { HttpTransaction, SshBanner } from '../../schema/session.js';
+import type { SshBanner } from '../../schema/session.js';
 import type { FlowFilter, FlowQuery, Talker, TalkerQuery } from '../store.js';
 import { flowWhere, statementCache } from './filter.js';
 import type { SqliteStore } from './open.js';
 import {
   type FlowRow,
-  flowColumns,
   flowFromRow,
-  flowParams,
   flowSelect,
   type HttpRow,
-  httpColumns,
   httpFromRow,
-  httpParams,
   httpSelect,
-  sshColumns,
-  sshParams,
   sshSelect,
-  upsertSql,
 } from './rows.js';
 import { sqliteRuns } from './runs.js';
+import { sqliteWriters } from './writes.js';
 
 const DEFAULT_LIMIT = 1000;
 /** A query result is held in memory; past this the caller should narrow by time. */
@@ -31,9 +25,6 @@ export const MAX_LIMIT = 1_000_000;
  * are prepared here once; filtered queries once per filter shape.
  */
 export function createSqliteStore(db: Database.Database, path: string, batchSize: number): SqliteStore {
-  const upsertFlow = db.prepare(upsertSql('flows', flowColumns, ['uid']));
-  const upsertHttp = db.prepare(upsertSql('http', httpColumns, ['uid', 'trans_depth']));
-  const upsertSsh = db.prepare(upsertSql('ssh', sshColumns, ['uid']));
   const flowByUid = db.prepare(`SELECT ${flowSelect} FROM flows WHERE uid = ?`);
   const httpByUid = db.prepare(`SELECT ${httpSelect} FROM http WHERE uid = ? ORDER BY trans_depth`);
   const sshByUid = db.prepare(`SELECT ${sshSelect} FROM ssh WHERE uid = ?`);
@@ -45,28 +36,7 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
   const runs = sqliteRuns(db);
   let open = true;
 
-  /** Writes rows in IMMEDIATE transactions of at most `batchSize` rows. */
-  function batched<T>(st: Database.Statement, params: (row: T) => unknown[], key: (row: T) => string) {
-    const write = db.transaction((rows: readonly T[], from: number, to: number) => {
-      for (let i = from; i < to; i++) {
-        const row = rows[i]!;
-        try {
-          st.run(params(row));
-        } catch (err) {
-          // Our own records should always fit; a failure here is a bug upstream, so name the record.
-          throw new Error(`store: cannot write ${key(row)}: ${(err as Error).message}`, { cause: err });
-        }
-      }
-    });
-    return (rows: readonly T[]) => {
-      for (let from = 0; from < rows.length; from += batchSize) {
-        write.immediate(rows, from, Math.min(rows.length, from + batchSize));
-      }
-    };
-  }
-  const writeFlows = batched<FlowRecord>(upsertFlow, flowParams, (f) => `flow ${f.uid}`);
-  const writeHttp = batched<HttpTransaction>(upsertHttp, httpParams, (t) => `http ${t.uid}#${t.transDepth}`);
-  const writeSsh = batched<SshBanner>(upsertSsh, sshParams, (b) => `ssh ${b.uid}`);
+  const writes = sqliteWriters(db, batchSize);
 
   function flowsMatching(q: FlowQuery = {}): FlowRecord[] {
     const w = flowWhere(q);
@@ -109,9 +79,10 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
     finishRun: async (runId, summary) => runs.finish(runId, summary),
     runs: async (q) => runs.recent(clampLimit(q?.limit ?? 20)),
     runsForFingerprint: async (fp) => runs.withFingerprint(fp),
-    writeFlows: async (flows) => writeFlows(flows),
-    writeHttp: async (txs) => writeHttp(txs),
-    writeSsh: async (banners) => writeSsh(banners),
+    writeFlows: async (flows) => writes.flows(flows),
+    writeHttp: async (txs) => writes.http(txs),
+    writeSsh: async (banners) => writes.ssh(banners),
+    flush: async () => {},
     writeProblems: async (runId, c, samples) => runs.writeProblems(runId, c, samples),
     problems: async (runId) => runs.problems(runId),
     flow: async (uid) => {
