@@ -1,0 +1,35 @@
+/**
+ * One mapper per text-log reader: raw record → Event (or null when the record
+ * concerns no address and so is no event). `normalizeLogRecord` picks by `reader`.
+ */
+import type { FirewallRecord } from '../read/firewall/record.js';
+import type { SshdRecord } from '../read/sshd/index.js';
+import type { LogRecordBase } from '../read/syslog/types.js';
+import type { WeblogRecord } from '../read/weblog/record.js';
+import type { Event } from '../schema/event.js';
+import type { RecordPosition } from './common.js';
+import { firewallToEvent } from './firewall.js';
+import { sshdToEvent } from './sshd.js';
+import { weblogToEvent } from './weblog.js';
+
+export { eventUid, type RecordPosition } from './common.js';
+export { toEcs, toOcsf } from './export.js';
+export { firewallToEvent, sshdToEvent, weblogToEvent };
+
+/**
+ * The Event of any text-log record; generic syslog lines give null (kept as records, not events).
+ *
+ * @example normalizeLogRecord(rec, { file: 'auth.log', line: 4 })
+ */
+export function normalizeLogRecord(r: LogRecordBase, pos: RecordPosition): Event | null {
+  switch (r.reader) {
+    case 'firewall':
+      return firewallToEvent(r as FirewallRecord, pos);
+    case 'sshd':
+      return sshdToEvent(r as SshdRecord, pos);
+    case 'weblog':
+      return weblogToEvent(r as WeblogRecord, pos);
+    default:
+      return null;
+  }
+}
