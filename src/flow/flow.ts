@@ -1,6 +1,7 @@
 /**
- * One connection's mutable state inside the flow table. Allocated once per
- * connection; the key is kept as 32-bit address words and port numbers so
+ * One connection's mutable state inside the flow table. Finished flows are
+ * recycled (a bounded free list in the table), so steady traffic allocates
+ * few of them; the key is kept as 32-bit address words and port numbers so
  * the hot path compares numbers, never strings.
  */
 import type { ConnCore } from './history.js';
@@ -60,7 +61,37 @@ export class Flow implements ConnCore {
   flips = 0;
 
   tcp: TcpConn | null = null;
+  /** The TcpConn of an earlier connection carried by this object, reset and kept for reuse. */
+  spareTcp: TcpConn | null = null;
   observer: FlowObserver | undefined = undefined;
+
+  /**
+   * Clears the per-connection state so a finished Flow can carry a new
+   * connection; the table sets key, times and links when it reuses it.
+   */
+  recycle(): void {
+    this.origPkts = 0;
+    this.respPkts = 0;
+    this.origIpBytes = 0;
+    this.respIpBytes = 0;
+    this.origWire = 0;
+    this.respWire = 0;
+    this.origSize = 0;
+    this.respSize = 0;
+    this.history = '';
+    this.histSeen = 0;
+    this.missedBytes = 0;
+    this.handshakeDone = false;
+    this.attemptTs = -1;
+    this.closedTs = -1;
+    this.flips = 0;
+    this.observer = undefined;
+    if (this.tcp !== null) {
+      this.tcp.reset();
+      this.spareTcp = this.tcp;
+      this.tcp = null;
+    }
+  }
 
   /** Swaps originator and responder (key order and per-direction counters), adding '^'. */
   flip(): void {

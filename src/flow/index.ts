@@ -68,6 +68,9 @@ export interface FlowTable {
   readonly stats: FlowStats;
 }
 
+/** Finished Flow objects kept for reuse at most (beyond this they are left to the collector). */
+const MAX_FREE = 65536;
+
 const CLASS_ATTEMPT = 0;
 const CLASS_CLOSED = 1;
 const CLASS_UDP = 2;
@@ -131,6 +134,9 @@ export function createFlowTable(opts: FlowTableOptions): FlowTable {
   const lru = new LruList();
   const timers = [new TimerList(), new TimerList(), new TimerList(), new TimerList(), new TimerList()];
   let now = Number.NEGATIVE_INFINITY;
+  /** Finished flows kept for reuse, linked through `next`. */
+  let free: Flow | null = null;
+  let freeCount = 0;
 
   function grow(): void {
     const size = buckets.length * 2;
@@ -174,18 +180,29 @@ export function createFlowTable(opts: FlowTableOptions): FlowTable {
     stats.active--;
     stats.flowsEmitted++;
     const obs = f.observer;
-    const service = obs ? obs.services().join(',') : '';
+    let service = '';
+    if (obs) {
+      const list = obs.services();
+      service = list.length === 1 ? list[0]! : list.length === 0 ? '' : list.join(',');
+    }
     const rec = buildRecord(f, service, opts.source);
     obs?.end(rec);
     opts.onFlow(rec);
+    // The record copied what it needs: keep the object for the next connection.
+    if (freeCount < MAX_FREE) {
+      f.recycle();
+      f.next = free;
+      free = f;
+      freeCount++;
+    }
   }
 
   function expire(t: number): void {
     for (let c = 0; c < 5; c++) {
       const list = timers[c]!;
-      while (list.head !== null && list.head.deadline <= t) {
+      while (list.headDeadline <= t) {
         stats.timedOut++;
-        finish(list.head);
+        finish(list.head!);
       }
     }
   }
@@ -364,7 +381,11 @@ export function createFlowTable(opts: FlowTableOptions): FlowTable {
           stats.evicted++;
           finish(lru.head);
         }
-        f = new Flow();
+        f = free;
+        if (f !== null) {
+          free = f.next;
+          freeCount--;
+        } else f = new Flow();
         f.hash = hash;
         f.addrLen = len;
         f.o0 = s0;
@@ -385,7 +406,12 @@ export function createFlowTable(opts: FlowTableOptions): FlowTable {
         f.lastTs = t;
         f.tsSec = p.frame.tsSec;
         f.tsNsec = p.frame.tsNsec;
-        if (proto === IpProto.TCP) f.tcp = new TcpConn();
+        if (proto === IpProto.TCP) {
+          if (f.spareTcp !== null) {
+            f.tcp = f.spareTcp;
+            f.spareTcp = null;
+          } else f.tcp = new TcpConn();
+        }
         const i = hash & mask;
         f.next = buckets[i]!;
         buckets[i] = f;

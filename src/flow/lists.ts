@@ -31,20 +31,32 @@ export class LruList {
 export class TimerList {
   head: Flow | null = null;
   tail: Flow | null = null;
+  /**
+   * The head's deadline (+Infinity when empty), kept here so the per-packet
+   * expiry check reads this list object instead of a far-away Flow.
+   */
+  headDeadline = Number.POSITIVE_INFINITY;
 
   unlink(f: Flow): void {
     if (f.tPrev) f.tPrev.tNext = f.tNext;
-    else if (this.head === f) this.head = f.tNext;
+    else if (this.head === f) {
+      this.head = f.tNext;
+      this.headDeadline = f.tNext ? f.tNext.deadline : Number.POSITIVE_INFINITY;
+    }
     if (f.tNext) f.tNext.tPrev = f.tPrev;
     else if (this.tail === f) this.tail = f.tPrev;
     f.tPrev = f.tNext = null;
   }
 
+  /** Adds `f` (its `deadline` already set, not before the tail's) at the end. */
   append(f: Flow): void {
     f.tPrev = this.tail;
     f.tNext = null;
     if (this.tail) this.tail.tNext = f;
-    else this.head = f;
+    else {
+      this.head = f;
+      this.headDeadline = f.deadline;
+    }
     this.tail = f;
   }
 }

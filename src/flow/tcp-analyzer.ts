@@ -19,6 +19,12 @@ export class TcpConn {
   orig = new TcpEndpoint(true);
   resp = new TcpEndpoint(false);
 
+  /** Back to a fresh connection, for reuse. */
+  reset(): void {
+    this.orig.reset(true);
+    this.resp.reset(false);
+  }
+
   /** Zeek swaps its endpoint pointers on a role flip; the endpoints keep their data. */
   flipEndpoints(): void {
     const t = this.orig;

@@ -50,6 +50,32 @@ export class TcpEndpoint {
 
   constructor(public isOrig: boolean) {}
 
+  /** Back to a fresh endpoint, for reuse by a later connection. */
+  reset(isOrig: boolean): void {
+    this.isOrig = isOrig;
+    this.state = TcpState.INACTIVE;
+    this.prevState = TcpState.INACTIVE;
+    this.startSeq = 0;
+    this.lastSeq = 0;
+    this.ackSeq = 0;
+    this.seqWraps = 0;
+    this.ackWraps = 0;
+    this.didClose = false;
+    this.finCnt = 0;
+    this.finSeq = 0;
+    this.histLastSyn = 0;
+    this.histLastFin = 0;
+    this.histLastRst = 0;
+    this.rxmtCnt = 0;
+    this.rxmtThresh = 1;
+    this.win0Cnt = 0;
+    this.win0Thresh = 1;
+    this.gapCnt = 0;
+    this.gapThresh = 1;
+    this.dataEnd = 1;
+    this.trimSeq = 1;
+  }
+
   isHandshake(): boolean {
     return this.state <= TcpState.SYN_ACK_SENT;
   }
