@@ -162,7 +162,8 @@ function parse5424(line: string, v: RegExpExecArray, ctx: LineContext): SyslogHe
     if (end < 0) return undefined;
     out.structuredData = line.slice(i, end);
     i = end;
-  } else return undefined;
+  }
+  // else: some senders leave STRUCTURED-DATA out altogether; the rest is the message.
   let msg = line.slice(i).trimStart();
   if (msg.charCodeAt(0) === 0xfeff) msg = msg.slice(1);
   out.msg = msg;
