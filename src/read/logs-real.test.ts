@@ -58,7 +58,9 @@ test('lab firewall.log: every line parses; the scanner’s port-22 sweep is fire
   const sweep = action('masscan-sweep-22');
   const t0 = Date.parse(sweep.ts_start) / 1000 - 1;
   const t1 = Date.parse(sweep.ts_end) / 1000 + 1;
-  const sweepDsts = new Set(events.filter((e) => e.dstPort === 22 && e.ts >= t0 && e.ts <= t1).map((e) => e.dst));
+  const sweepDsts = new Set(
+    events.filter((e) => e.dstPort === 22 && e.ts >= t0 && e.ts <= t1).map((e) => e.dst),
+  );
   // Denied for the /28 behind the port-22 rule and for the gateway.
   for (let i = 16; i < 32; i++) assert.ok(sweepDsts.has(`10.99.0.${i}`), `deny for 10.99.0.${i}`);
   assert.ok(sweepDsts.has('10.99.0.1'));
@@ -104,7 +106,9 @@ test('lab access.log and error.log: every line parses; the web bot’s 404 for /
   assert.ok(joomla, 'the Joomla object-injection agent is decoded');
   assert.ok(joomla.http!.userAgent!.includes('"JDatabaseDriverMysqli"'));
   assert.equal(joomla.src, action('joomla-rce-ua').src);
-  assert.ok(access.events.some((e) => e.src === action('nessus-ua').src && e.http?.userAgent?.includes('Nessus')));
+  assert.ok(
+    access.events.some((e) => e.src === action('nessus-ua').src && e.http?.userAgent?.includes('Nessus')),
+  );
 
   const errors = await readAll(join(lab, 'error.log'));
   assert.equal(errors.problems.total(), 0, errors.problems.samples.map(formatProblem).join('\n'));

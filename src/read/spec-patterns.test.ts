@@ -11,9 +11,9 @@ import { sharedData } from '../../test/support/env.js';
 import { normalizeLogRecord } from '../normalize/index.js';
 import { firewallReader } from './firewall/index.js';
 import { parseSyslogHeader } from './syslog/header.js';
-import { defaultLineContext, isProblem, type LogRecordBase } from './syslog/types.js';
-import { type RubyValue, parseSpecCases } from './testing/ruby-spec.js';
 import { syslogReader } from './syslog/index.js';
+import { defaultLineContext, isProblem, type LogRecordBase } from './syslog/types.js';
+import { parseSpecCases, type RubyValue } from './testing/ruby-spec.js';
 import { weblogReader } from './weblog/index.js';
 
 type View = Record<string, unknown>;
@@ -103,11 +103,19 @@ const mapping: Record<string, (v: View) => unknown> = {
 const a = (v: View) => (v.attrs ?? {}) as Record<string, unknown>;
 const h = (v: View) => (v.http ?? {}) as Record<string, unknown>;
 const hex = (x: unknown) => (typeof x === 'string' ? x.replace(/^0x/, '') : x);
-const flag = (v: View, f: string) => (String(a(v).flags ?? '').split(' ').includes(f) ? `${f}${f === 'SYN' ? ' ' : ''}` : undefined);
+const flag = (v: View, f: string) =>
+  String(a(v).flags ?? '')
+    .split(' ')
+    .includes(f)
+    ? `${f}${f === 'SYN' ? ' ' : ''}`
+    : undefined;
 
 function equal(ours: unknown, expected: RubyValue): boolean {
   if (typeof expected === 'number') return Number(ours) === expected;
-  if (typeof expected === 'string') return typeof ours === 'string' ? ours.toLowerCase() === expected.toLowerCase() : String(ours) === expected;
+  if (typeof expected === 'string')
+    return typeof ours === 'string'
+      ? ours.toLowerCase() === expected.toLowerCase()
+      : String(ours) === expected;
   return false;
 }
 
@@ -177,7 +185,9 @@ for (const [file, parse, floor] of files) {
         if (equal(ours, expected)) matched++;
         else {
           ok = false;
-          misses.push(`${c.name}: ${key} expected ${JSON.stringify(expected)}, ours ${JSON.stringify(ours)}${view ? '' : ' (line not parsed)'}`);
+          misses.push(
+            `${c.name}: ${key} expected ${JSON.stringify(expected)}, ours ${JSON.stringify(ours)}${view ? '' : ' (line not parsed)'}`,
+          );
         }
       }
       if (counted > 0) {

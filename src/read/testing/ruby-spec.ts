@@ -254,7 +254,12 @@ function setMessage(c: SpecCase, v: RubyValue): void {
 }
 
 function flatten(h: RubyValue, prefix: string, out: Map<string, RubyValue>): void {
-  if (typeof h === 'object' && h !== null && !Array.isArray(h) && !('unknown' in h && Object.keys(h).length === 1)) {
+  if (
+    typeof h === 'object' &&
+    h !== null &&
+    !Array.isArray(h) &&
+    !('unknown' in h && Object.keys(h).length === 1)
+  ) {
     for (const [k, v] of Object.entries(h)) flatten(v, `${prefix}${k}.`, out);
   } else out.set(prefix.slice(0, -1), h);
 }
