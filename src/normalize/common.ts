@@ -12,14 +12,20 @@ export interface RecordPosition {
   line: number;
 }
 
-function fnv1a(s: string, seed: number): number {
-  let h = seed >>> 0;
+/** Two independent 32-bit hashes (FNV-1a and a multiply-rotate) in one pass. */
+function hash64(s: string, out: Uint32Array): void {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
   for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul((b ^ c) + 0x9e3779b9, 0x85ebca6b);
+    b = (b << 13) | (b >>> 19);
   }
-  return h >>> 0;
+  out[0] = a >>> 0;
+  out[1] = b >>> 0;
 }
+const hashOut = new Uint32Array(2);
 
 /**
  * A uid from source identity + position + content: re-reading the same file gives
@@ -29,9 +35,8 @@ function fnv1a(s: string, seed: number): number {
  */
 export function eventUid(file: string | undefined, line: number, raw: string): string {
   const key = `${file ?? ''}\u0000${line}\u0000${raw}`;
-  const a = fnv1a(key, 0x811c9dc5);
-  const b = fnv1a(key, 0x9747b28c);
-  return `L${a.toString(36).padStart(7, '0')}${b.toString(36).padStart(7, '0')}`;
+  hash64(key, hashOut);
+  return `L${hashOut[0]!.toString(36).padStart(7, '0')}${hashOut[1]!.toString(36).padStart(7, '0')}`;
 }
 
 /** Fills uid, source, raw (bounded) and the log host, shared by all mappers. */

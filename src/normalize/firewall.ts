@@ -48,15 +48,20 @@ export function firewallToEvent(r: FirewallRecord, pos: RecordPosition): Event |
         activityId = NetworkActivity.traffic;
       }
   }
+  const attrs = base.attrs;
+  for (const k in r.attrs) attrs[k] = r.attrs[k]!;
   const e: Event = {
-    ...base,
+    ts: base.ts,
+    uid: base.uid,
     type,
     classUid,
     activityId,
     src: r.src,
     action: r.action,
     message: shortText(describe(r)),
-    attrs: { ...base.attrs, ...r.attrs },
+    source: base.source,
+    raw: base.raw,
+    attrs,
   };
   if (r.dst !== undefined) e.dst = r.dst;
   if (r.srcPort !== undefined) e.srcPort = r.srcPort;

@@ -65,7 +65,20 @@ export function sshdToEvent(r: SshdRecord, pos: RecordPosition): Event | null {
       shape = ssh('ssh-error', NetworkActivity.fail);
   }
   const base = baseFields(r, pos, 'sshd', r.format);
-  const e: Event = { ...base, ...shape, src: r.src, message: shortText(messageOf(r)) };
+  const e: Event = {
+    ts: base.ts,
+    uid: base.uid,
+    type: shape.type,
+    classUid: shape.classUid,
+    activityId: shape.activityId,
+    src: r.src,
+    message: shortText(messageOf(r)),
+    source: base.source,
+    raw: base.raw,
+    attrs: base.attrs,
+  };
+  if (shape.action !== undefined) e.action = shape.action;
+  if (shape.severityId !== undefined) e.severityId = shape.severityId;
   if (r.srcPort !== undefined) e.srcPort = r.srcPort;
   if (r.dst !== undefined) e.dst = r.dst;
   if (r.dstPort !== undefined) e.dstPort = r.dstPort;

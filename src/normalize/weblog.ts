@@ -20,8 +20,13 @@ export function weblogToEvent(r: WeblogRecord, pos: RecordPosition): Event | nul
       ? 'access-denied'
       : 'web-access';
   const method = r.http.method?.toUpperCase();
+  const attrs = base.attrs;
+  for (const k in r.attrs) attrs[k] = r.attrs[k]!;
   const e: Event = {
-    ...base,
+    ts: base.ts,
+    uid: base.uid,
+    source: base.source,
+    raw: base.raw,
     type,
     classUid: OcsfClass.httpActivity,
     activityId: method !== undefined ? (HttpActivity[method] ?? 99) : 0,
@@ -32,7 +37,7 @@ export function weblogToEvent(r: WeblogRecord, pos: RecordPosition): Event | nul
         ? (r.text ?? '')
         : `${r.http.method ?? '-'} ${r.http.uri ?? r.attrs.request ?? '-'} ${status ?? '-'}`,
     ),
-    attrs: { ...base.attrs, ...r.attrs },
+    attrs,
   };
   if (r.srcPort !== undefined) e.srcPort = r.srcPort;
   if (r.user !== undefined) e.user = r.user;
