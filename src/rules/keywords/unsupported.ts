@@ -44,6 +44,12 @@ export const unsupportedKeywords: KeywordDescriptor<string | undefined>[] = UNSU
     affectsMatch: true,
     value: 'optional',
     parse: (v) => v,
-    attach: attachCondition,
+    attach: (o, rule, used) => {
+      if (BUFFER_USERS.has(name)) rule.useStickyBuffer();
+      return attachCondition(o, rule, used);
+    },
   }),
 );
+
+/** These inspect the current sticky buffer, so they count as its match. */
+const BUFFER_USERS = new Set(['dataset', 'datarep']);

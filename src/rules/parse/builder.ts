@@ -57,6 +57,11 @@ export class RuleBuilder {
     return undefined;
   }
 
+  /** A non-payload keyword that still inspects the sticky buffer (dataset, datarep) satisfies it. */
+  useStickyBuffer(): void {
+    this.pendingSticky = undefined;
+  }
+
   /** The content a modifier applies to, or an error naming the modifier. */
   contentFor(keyword: string): ContentMatch | { error: string } {
     if (!this.lastContent) return { error: `${keyword}: no preceding content in this buffer` };

@@ -12,7 +12,9 @@ export interface RuleLine {
   disabled: boolean;
 }
 
-const ACTION_START = /^(alert|drop|reject|rejectsrc|rejectdst|rejectboth|pass)\s/;
+/** A commented line counts as a disabled rule only when it has a rule header shape. */
+const RULE_SHAPE =
+  /^(alert|drop|reject|rejectsrc|rejectdst|rejectboth|pass)\s+\S+\s+\S+\s+\S+\s+(->|<>)\s+\S+\s+\S+\s*\(/;
 
 /** Longest logical line accepted; longer ones are reported, not parsed. */
 export const MAX_RULE_LENGTH = 256 * 1024;
@@ -49,7 +51,7 @@ function pushLogical(out: RuleLine[], full: string, line: number): void {
   if (t.startsWith('#')) {
     const body = t.replace(/^#+\s*/, '');
     // Only commented lines shaped like rules are kept; prose comments are dropped.
-    if (ACTION_START.test(body) && body.includes('(') && body.endsWith(')')) {
+    if (RULE_SHAPE.test(body) && body.endsWith(')')) {
       out.push({ line, text: body, disabled: true });
     }
     return;

@@ -64,6 +64,8 @@ export function applyVarsFile(vars: RuleVars, text: string, file = 'vars'): Rule
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.replace(/\s+#.*$/, '');
     const t = raw.trim();
+    // A top-level NAME=value line ends any YAML group.
+    if (!/^\s/.test(raw) && !t.endsWith(':')) group = undefined;
     if (t === '' || t.startsWith('#') || t === '%YAML 1.1' || t === '---') continue;
     const section = /^([A-Za-z-]+):\s*$/.exec(t);
     if (section) {

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { accepted, rejection } from '../testing.js';
+
+test('threshold in any parameter order', () => {
+  assert.deepEqual(accepted('threshold: type limit, track by_src,count 1, seconds 60;').conditions[0], {
+    keyword: 'threshold',
+    value: { type: 'limit', track: 'by_src', count: 1, seconds: 60 },
+  });
+  assert.deepEqual(
+    accepted('threshold:seconds 30, count 5, track by_flow, type both;').conditions[0]!.value,
+    {
+      seconds: 30,
+      count: 5,
+      track: 'by_flow',
+      type: 'both',
+    },
+  );
+});
+
+test('detection_filter', () => {
+  assert.deepEqual(accepted('detection_filter:track by_dst, count 10, seconds 5;').conditions[0]!.value, {
+    track: 'by_dst',
+    count: 10,
+    seconds: 5,
+  });
+});
+
+test('threshold errors', () => {
+  assert.match(rejection('threshold:type limit, track by_src, count 1;'), /threshold: missing "seconds"/);
+  assert.match(
+    rejection('threshold:type lots, track by_src, count 1, seconds 1;'),
+    /threshold: type "lots" is not one of/,
+  );
+  assert.match(
+    rejection('threshold:type limit, track by_src, count 1, seconds 1, colour 2;'),
+    /threshold: unknown parameter "colour"/,
+  );
+  assert.match(
+    rejection('threshold:type limit, track by_src, count 99999999999, seconds 1;'),
+    /threshold: 99999999999 out of range/,
+  );
+  assert.match(
+    rejection(
+      'threshold:type limit, track by_src, count 1, seconds 1; detection_filter:track by_src, count 1, seconds 1;',
+    ),
+    /only one threshold or detection_filter/,
+  );
+});
