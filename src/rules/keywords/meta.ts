@@ -27,7 +27,11 @@ export const msg = meta<string>(
     if ('error' in u) return kwError('msg', u.error);
     return unescapeRuleText(u.text);
   },
-  (o, rule) => once('msg', rule) ?? ((rule.msg = o), undefined),
+  (o, rule) => {
+    const err = once('msg', rule);
+    if (!err) rule.msg = o;
+    return err;
+  },
 );
 
 function intMeta(name: 'sid' | 'rev' | 'gid' | 'priority', description: string, min: number, max: number) {
@@ -35,7 +39,11 @@ function intMeta(name: 'sid' | 'rev' | 'gid' | 'priority', description: string, 
     name,
     description,
     (v) => parseInteger(name, v, min, max),
-    (o, rule) => once(name, rule) ?? ((rule[name] = o), undefined),
+    (o, rule) => {
+      const err = once(name, rule);
+      if (!err) rule[name] = o;
+      return err;
+    },
   );
 }
 
@@ -59,7 +67,11 @@ export const classtype = meta<string>(
       return kwError('classtype', `unknown class "${t}" (not in classification.config)`);
     return t;
   },
-  (o, rule) => once('classtype', rule) ?? ((rule.classtype = o), undefined),
+  (o, rule) => {
+    const err = once('classtype', rule);
+    if (!err) rule.classtype = o;
+    return err;
+  },
 );
 
 export const reference = meta<Reference>(
@@ -94,7 +106,10 @@ export const metadata = meta<Array<[string, string]>>(
     return pairs;
   },
   (o, rule) => {
-    for (const [k, val] of o) (rule.metadata[k] ??= []).push(val);
+    for (const [k, val] of o) {
+      rule.metadata[k] ??= [];
+      rule.metadata[k].push(val);
+    }
     return undefined;
   },
 );
@@ -108,5 +123,9 @@ export const target = meta<'src_ip' | 'dest_ip'>(
       return kwError('target', `expected src_ip or dest_ip, got "${clip(t)}"`);
     return t;
   },
-  (o, rule) => once('target', rule) ?? ((rule.target = o), undefined),
+  (o, rule) => {
+    const err = once('target', rule);
+    if (!err) rule.target = o;
+    return err;
+  },
 );
