@@ -66,5 +66,26 @@ export function flowUid(k: UidKey): string {
       v = q;
     }
   }
-  return String.fromCharCode.apply(null, uidChars);
+  const c = uidChars;
+  // Explicit arguments: much cheaper than String.fromCharCode.apply on an array.
+  return String.fromCharCode(
+    c[0]!,
+    c[1]!,
+    c[2]!,
+    c[3]!,
+    c[4]!,
+    c[5]!,
+    c[6]!,
+    c[7]!,
+    c[8]!,
+    c[9]!,
+    c[10]!,
+    c[11]!,
+    c[12]!,
+    c[13]!,
+    c[14]!,
+    c[15]!,
+    c[16]!,
+    c[17]!,
+  );
 }
