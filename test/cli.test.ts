@@ -120,3 +120,17 @@ test('the bundled example analyses (the quick start)', {
   assert.ok(s.packets > 100);
   assert.ok(s.flowsByState.S0 || s.flowsByState.REJ, 'the scans left unanswered or rejected probes');
 });
+
+const etScan = sharedData('rules/et-open-suricata-5.0/emerging-scan.rules');
+
+test('rules check reports the coverage of a ruleset', { skip: etScan.skip }, () => {
+  const r = picket(['rules', 'check', etScan.path, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const c = JSON.parse(r.stdout);
+  for (const k of ['total', 'enabled', 'full', 'partial', 'rejected']) assert.equal(typeof c[k], 'number', k);
+  assert.ok(c.enabled > 100);
+  assert.equal(c.full + c.partial + c.rejected, c.total);
+  assert.ok(c.full / c.total > 0.99);
+  const bad = picket(['rules', 'check', etScan.path, '--var', 'no-equals-sign']);
+  assert.equal(bad.code, 2, bad.stderr);
+});

@@ -12,7 +12,7 @@ import { normalizeLogRecord } from '../normalize/index.js';
 import { firewallReader } from './firewall/index.js';
 import { parseSyslogHeader } from './syslog/header.js';
 import { syslogReader } from './syslog/index.js';
-import { defaultLineContext, isProblem, type LogRecordBase } from './syslog/types.js';
+import { defaultLineContext, isProblem, type LogReader, type LogRecordBase } from './syslog/types.js';
 import { parseSpecCases, type RubyValue } from './testing/ruby-spec.js';
 import { weblogReader } from './weblog/index.js';
 
@@ -121,7 +121,7 @@ function equal(ours: unknown, expected: RubyValue): boolean {
 
 type Parse = (line: string) => View | undefined;
 const ctx = defaultLineContext({ referenceTime: Date.UTC(2030, 11, 31) / 1000 });
-function viewOf(reader: { parseLine: typeof firewallReader.parseLine }): Parse {
+function viewOf(reader: Pick<LogReader, 'parseLine'>): Parse {
   return (line) => {
     const r = reader.parseLine(line, { ...ctx });
     if (!r || isProblem(r)) return undefined;

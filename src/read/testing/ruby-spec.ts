@@ -227,7 +227,10 @@ export function parseSpecCases(src: string): SpecCase[] {
       if (verb === 'include') {
         const paren = isP('(');
         if (paren) i++;
-        h = isP('{') ? (i++, hash('}')) : hash(paren ? ')' : '\n');
+        if (isP('{')) {
+          i++;
+          h = hash('}');
+        } else h = hash(paren ? ')' : '\n');
         if (paren && isP(')')) i++;
       } else {
         const paren = isP('(');

@@ -54,7 +54,7 @@ function parseNginx(line: string, tz: number): WeblogRecord | undefined {
   const c = nginxClient.exec(rest);
   if (c) r.src = c[1]!;
   const s = nginxServer.exec(rest);
-  if (s && s[1]) r.attrs.server = s[1];
+  if (s?.[1]) r.attrs.server = s[1];
   const q = nginxRequest.exec(rest);
   if (q) {
     const req = decodeLogEscapes(q[1]!);

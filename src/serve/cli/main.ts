@@ -7,6 +7,7 @@ import type { Store } from '../../store/store.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { formatAnalyzeSummary, formatFlowTable } from './format.js';
 import { terminalProgress } from './progress.js';
+import { registerRulesCommand } from './rules-command.js';
 
 const program = new Command()
   .name('picket')
@@ -123,6 +124,8 @@ program
       await store.close();
     }
   });
+
+registerRulesCommand(program);
 
 function toInt(v: string): number {
   const n = Number(v);
