@@ -153,6 +153,22 @@ test('uids are deterministic for the same input and differ by start time', () =>
   assert.notEqual(a[0], a[1]);
 });
 
+test('uids sort by start time, and flows starting in the same millisecond still differ', () => {
+  const specs = [
+    udp(0, '10.0.0.1', 5555, '10.0.0.2', 9999),
+    udp(0, '10.0.0.1', 5556, '10.0.0.2', 9999),
+    udp(0.002, '10.0.0.3', 1, '10.0.0.2', 9999),
+    udp(61, '10.0.0.9', 7, '10.0.0.2', 9999),
+    udp(3600, '10.0.0.1', 5555, '10.0.0.3', 9999),
+  ];
+  const flows = run(specs).flows.sort((x, y) => x.ts - y.ts);
+  const uids = flows.map((f) => f.uid);
+  for (const u of uids) assert.match(u, /^C[0-9A-Za-z]{17}$/);
+  assert.equal(new Set(uids).size, uids.length);
+  for (let i = 2; i < uids.length; i++) assert.ok(uids[i - 1]! < uids[i]!, `${uids[i - 1]} < ${uids[i]}`);
+  assert.equal(uids[0]!.slice(0, 8), uids[1]!.slice(0, 8), 'same millisecond, same time prefix');
+});
+
 test('observers see every packet with its direction and name the service', () => {
   const seen: boolean[] = [];
   let ended: FlowRecord | undefined;

@@ -117,12 +117,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   let pendingHttp: HttpTransaction[] = [];
   let pendingSsh: SshBanner[] = [];
   const flushPending = async () => {
-    if (!store) {
-      pendingFlows = [];
-      pendingHttp = [];
-      pendingSsh = [];
-      return;
-    }
+    if (!store) return;
     if (pendingFlows.length) await store.writeFlows(pendingFlows);
     if (pendingHttp.length) await store.writeHttp(pendingHttp);
     if (pendingSsh.length) await store.writeSsh(pendingSsh);
@@ -145,11 +140,11 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
         stats: summary.reassembly,
         onHttp: (tx) => {
           summary.http++;
-          pendingHttp.push(tx);
+          if (store) pendingHttp.push(tx);
         },
         onSsh: (b) => {
           summary.ssh++;
-          pendingSsh.push(b);
+          if (store) pendingSsh.push(b);
         },
       };
       const table = createFlowTable({
@@ -162,7 +157,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
           fileFlows++;
           countFlow(summary, talkers, flow);
           flowsOut?.write(toZeekJson(flow));
-          pendingFlows.push(flow);
+          if (store) pendingFlows.push(flow);
         },
       });
       let packets = 0;

@@ -136,6 +136,15 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    description: 'drop the (conn_state, ts) flow index: filters by state ride on the address and time indices',
+    // Each index costs every insert; this one served only state-only queries, which are rare and
+    // bounded by a time range in practice. Measured on 300k scan-like flows: 73k → 85k rows/s.
+    up: `
+      DROP INDEX IF EXISTS flows_by_state;
+    `,
+  },
 ];
 
 /** The schema version this code writes. */
