@@ -138,7 +138,8 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 4,
-    description: 'drop the (conn_state, ts) flow index: filters by state ride on the address and time indices',
+    description:
+      'drop the (conn_state, ts) flow index: filters by state ride on the address and time indices',
     // Each index costs every insert; this one served only state-only queries, which are rare and
     // bounded by a time range in practice. Measured on 300k scan-like flows: 73k → 85k rows/s.
     up: `
