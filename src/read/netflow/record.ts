@@ -9,7 +9,8 @@ export type FieldValue = number | string;
 export interface NetflowRecord {
   /** 'flow' for data records, 'options' for options data (sampler, interface names, exporter stats). */
   kind: 'flow' | 'options';
-  version: 5 | 9 | 10;
+  /** Export version; 0 for records read from a flow log (nfdump CSV). */
+  version: 0 | 5 | 9 | 10;
   /** The exporter as 'ip:port'. */
   exporter: string;
   /** v9 source id / IPFIX observation domain id; v5: engine type << 8 | engine id. */
