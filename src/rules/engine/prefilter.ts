@@ -120,7 +120,9 @@ export function buildPrefilter(rules: readonly Rule[], opts: PrefilterOptions = 
       groups.set(c.bufferKey, g);
     }
     const bytes = c.bytes.length > maxLen ? c.bytes.subarray(0, maxLen) : c.bytes;
-    const key = `${c.nocase ? 'i' : 'c'}${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')}`;
+    // nocase patterns that differ only in case are one pattern.
+    const keyBytes = c.nocase ? bytes.map((b) => FOLD[b]!) : bytes;
+    const key = `${c.nocase ? 'i' : 'c'}${Buffer.from(keyBytes.buffer, keyBytes.byteOffset, keyBytes.length).toString('latin1')}`;
     let id = g.ids.get(key);
     if (id === undefined) {
       id = g.patterns.length;
