@@ -7,6 +7,7 @@
 import type { PayloadMatch, Rule } from '../ast.js';
 import {
   buildMatcher,
+  FOLD,
   MAX_MATCHER_PATTERN,
   type Matcher,
   type MatcherOptions,
