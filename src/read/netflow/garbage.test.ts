@@ -36,7 +36,10 @@ function feed(datagrams: Uint8Array[]) {
   });
   const t0 = performance.now();
   let ts = 0;
-  for (const d of datagrams) s.datagram(d, '198.51.100.7:2055', (ts += 7));
+  for (const d of datagrams) {
+    ts += 7;
+    s.datagram(d, '198.51.100.7:2055', ts);
+  }
   s.flush();
   const ms = performance.now() - t0;
   for (const p of problems.samples) {
@@ -79,7 +82,9 @@ test('random bodies behind valid v5 / v9 / IPFIX headers: no throw, bounded', ()
   );
 });
 
-test('mutated real payloads (bit flips, rewritten bytes, truncation): no throw, bounded', { skip: dir.skip }, () => {
+test('mutated real payloads (bit flips, rewritten bytes, truncation): no throw, bounded', {
+  skip: dir.skip,
+}, () => {
   fc.assert(
     fc.property(
       fc.array(
@@ -99,13 +104,33 @@ test('mutated real payloads (bit flips, rewritten bytes, truncation): no throw, 
 });
 
 test('hand-made hostile cases: zero-length fields, lengths past the end, absurd counts, id reuse', () => {
-  const zeroOnly = ipfix([set(2, templateRecord(256, [[8, 0], [12, 0]])), set(256, new Uint8Array(400))]);
+  const zeroOnly = ipfix([
+    set(
+      2,
+      templateRecord(256, [
+        [8, 0],
+        [12, 0],
+      ]),
+    ),
+    set(256, new Uint8Array(400)),
+  ]);
   const past = ipfix([set(2, templateRecord(256, [[8, 4]]))]);
   past[18] = 0xff; // set length far past the end
   const absurdFields = ipfix([set(2, Uint8Array.from([1, 0, 0xff, 0xff, 0, 8, 0, 4]))]);
-  const varPast = ipfix([set(2, templateRecord(256, [[82, 0xffff]])), set(256, Uint8Array.from([255, 0xff, 0xff, 65]))]);
+  const varPast = ipfix([
+    set(2, templateRecord(256, [[82, 0xffff]])),
+    set(256, Uint8Array.from([255, 0xff, 0xff, 65])),
+  ]);
   const reuse = [
-    ipfix([set(2, templateRecord(256, [[8, 4], [12, 4]]))]),
+    ipfix([
+      set(
+        2,
+        templateRecord(256, [
+          [8, 4],
+          [12, 4],
+        ]),
+      ),
+    ]),
     ipfix([set(2, templateRecord(256, [[27, 16]]))]),
     ipfix([set(256, new Uint8Array(8))]),
   ];

@@ -23,12 +23,25 @@ const tpl256 = templateRecord(256, [
   [1, 8],
 ]);
 function flow256(a: number, port: number): Uint8Array {
-  return new Bytes().u32(0x0a000000 + a).u32(0x0a000001).u16(port).u16(22).u8(6).u32(3).u32(0).u32(180).bytes();
+  return new Bytes()
+    .u32(0x0a000000 + a)
+    .u32(0x0a000001)
+    .u16(port)
+    .u16(22)
+    .u8(6)
+    .u32(3)
+    .u32(0)
+    .u32(180)
+    .bytes();
 }
 
 test('IPFIX data decoded with its template; padding after records is ignored', () => {
   const { s, problems, records } = session();
-  s.datagram(ipfix([set(2, tpl256), set(256, concat(flow256(5, 40000), flow256(6, 40001)))]), '192.0.2.9:4739', 10);
+  s.datagram(
+    ipfix([set(2, tpl256), set(256, concat(flow256(5, 40000), flow256(6, 40001)))]),
+    '192.0.2.9:4739',
+    10,
+  );
   assert.equal(problems.total(), 0, JSON.stringify(problems.samples));
   assert.equal(records.length, 2);
   assert.deepEqual(
@@ -82,7 +95,19 @@ test('templates are per exporter and per observation domain', () => {
 test('template id reused with another layout: the newer wins, counted', () => {
   const { s, records, problems } = session();
   s.datagram(ipfix([set(2, tpl256)]), 'e:1', 0);
-  s.datagram(ipfix([set(2, templateRecord(256, [[27, 16], [28, 16]]))]), 'e:1', 1);
+  s.datagram(
+    ipfix([
+      set(
+        2,
+        templateRecord(256, [
+          [27, 16],
+          [28, 16],
+        ]),
+      ),
+    ]),
+    'e:1',
+    1,
+  );
   const v6 = new Uint8Array(32);
   v6[0] = 0x20;
   v6[1] = 0x01;
@@ -157,15 +182,32 @@ test('IPFIX times: milliseconds, NTP microseconds, and delta microseconds from e
   ]);
   const ntp = 1_700_000_010 + 2208988800;
   const ms = 1_700_000_000_123;
-  const d = new Bytes().u32(Math.floor(ms / 2 ** 32)).u32(ms % 2 ** 32).u32(ntp).u32(0x80000000).bytes();
+  const d = new Bytes()
+    .u32(Math.floor(ms / 2 ** 32))
+    .u32(ms % 2 ** 32)
+    .u32(ntp)
+    .u32(0x80000000)
+    .bytes();
   s.datagram(ipfix([set(2, tpl), set(256, d)]), 'e:1', 0);
   assert.equal(records[0]!.start, 1_700_000_000.123);
   assert.ok(Math.abs(records[0]!.end! - 1_700_000_010.5) < 1e-6);
   const { s: s2, records: r2 } = session();
   s2.datagram(
-    ipfix([set(2, templateRecord(256, [[158, 4], [159, 4]])), set(256, new Bytes().u32(2_500_000).u32(500_000).bytes())], {
-      exportTime: 1000,
-    }),
+    ipfix(
+      [
+        set(
+          2,
+          templateRecord(256, [
+            [158, 4],
+            [159, 4],
+          ]),
+        ),
+        set(256, new Bytes().u32(2_500_000).u32(500_000).bytes()),
+      ],
+      {
+        exportTime: 1000,
+      },
+    ),
     'e:1',
     0,
   );
@@ -185,7 +227,11 @@ test('v9: times from sysUptime, options data sets the sampling interval (noted, 
     [2, 4],
   ]);
   const data = new Bytes().u32(0x0a000001).u32(90_000).u32(99_500).u32(7).bytes();
-  s.datagram(v9([set(1, opt), set(300, optData), set(0, tpl), set(256, data)], { uptime: 100_000, unix: 5000 }), 'r:2055', 0);
+  s.datagram(
+    v9([set(1, opt), set(300, optData), set(0, tpl), set(256, data)], { uptime: 100_000, unix: 5000 }),
+    'r:2055',
+    0,
+  );
   const flow = records.find((r) => r.kind === 'flow')!;
   assert.equal(flow.start, 4990);
   assert.equal(flow.end, 4999.5);
@@ -219,7 +265,8 @@ test('v5: count checked against length; times from uptime with the header nanose
     .u8(24)
     .u16(0)
     .bytes();
-  const hdr = (count: number) => new Bytes().u16(5).u16(count).u32(10_000).u32(2000).u32(500_000_000).u32(1).u8(0).u8(0).u16(0).bytes();
+  const hdr = (count: number) =>
+    new Bytes().u16(5).u16(count).u32(10_000).u32(2000).u32(500_000_000).u32(1).u8(0).u8(0).u16(0).bytes();
   s.datagram(concat(hdr(1), rec), 'r:1', 0);
   assert.equal(records[0]!.start, 1999.5);
   assert.equal(records[0]!.end, 2000);

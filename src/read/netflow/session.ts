@@ -118,6 +118,12 @@ export function createNetflowSession(opts: NetflowSessionOptions): NetflowSessio
   };
 
   const sink: TemplateSink = {
+    lookup(domain, id) {
+      return ex.templates.get(domain * 65536 + id);
+    },
+    refresh(t, now) {
+      t.lastSeen = now;
+    },
     install(t, at) {
       const key = t.domain * 65536 + t.id;
       const old = ex.templates.get(key);
@@ -369,23 +375,32 @@ export function createNetflowSession(opts: NetflowSessionOptions): NetflowSessio
     origin = from ?? EMPTY_ORIGIN;
     base = origin.offset ?? 0;
     ctx.exporter = exporter;
-    if (b.length < 4) return problem('netflow.short-datagram', `${b.length}-byte datagram is too short`, 0);
+    if (b.length < 4) {
+      problem('netflow.short-datagram', `${b.length}-byte datagram is too short`, 0);
+      return;
+    }
     const version = (b[0]! << 8) | b[1]!;
-    if (version === 5) return decodeV5(b, exporter, recvTs, onRecord, problem, stats);
-    if (version !== 9 && version !== 10)
-      return problem(
-        'netflow.unknown-version',
-        `export version ${version} is not NetFlow v5, v9 or IPFIX`,
-        0,
-      );
+    if (version === 5) {
+      decodeV5(b, exporter, recvTs, onRecord, problem, stats);
+      return;
+    }
+    if (version !== 9 && version !== 10) {
+      problem('netflow.unknown-version', `export version ${version} is not NetFlow v5, v9 or IPFIX`, 0);
+      return;
+    }
     const ipfix = version === 10;
     const hdr = ipfix ? 16 : 20;
-    if (b.length < hdr)
-      return problem('netflow.short-datagram', `${b.length}-byte datagram is shorter than its header`, 0);
+    if (b.length < hdr) {
+      problem('netflow.short-datagram', `${b.length}-byte datagram is shorter than its header`, 0);
+      return;
+    }
     let n = b.length;
     if (ipfix) {
       const msgLen = (b[2]! << 8) | b[3]!;
-      if (msgLen < hdr) return problem('netflow.bad-length', `IPFIX message length ${msgLen} is below 16`, 2);
+      if (msgLen < hdr) {
+        problem('netflow.bad-length', `IPFIX message length ${msgLen} is below 16`, 2);
+        return;
+      }
       if (msgLen > n)
         problem('netflow.truncated-datagram', `IPFIX message claims ${msgLen} bytes, ${n} arrived`, 2);
       else n = msgLen;

@@ -5,7 +5,37 @@
  */
 import { compileTemplate, MAX_TEMPLATE_FIELDS, type Template } from './template.js';
 
+/** True when b[from..to) equals `raw`. */
+function sameBytes(b: Uint8Array, from: number, to: number, raw: Uint8Array): boolean {
+  if (to - from !== raw.length) return false;
+  for (let i = 0; i < raw.length; i++) if (b[from + i] !== raw[i]) return false;
+  return true;
+}
+
+/** Installs a compiled template unless an identical one is known (then only refreshes it). */
+function offer(
+  sink: TemplateSink,
+  b: Uint8Array,
+  at: number,
+  end: number,
+  make: (raw: Uint8Array) => Template,
+  domain: number,
+  id: number,
+  now: number,
+): void {
+  const old = sink.lookup(domain, id);
+  if (old !== undefined && sameBytes(b, at, end, old.raw)) {
+    sink.refresh(old, now);
+    return;
+  }
+  sink.install(make(b.slice(at, end)), at);
+}
+
 export interface TemplateSink {
+  /** The known template, to skip recompiling an identical one. */
+  lookup(domain: number, id: number): Template | undefined;
+  /** An identical template was re-sent: only its refresh time changes. */
+  refresh(t: Template, now: number): void;
   install(t: Template, offset: number): void;
   /** IPFIX withdrawal: one id, or every data (2) / options (3) template when id is 2 or 3. */
   withdraw(domain: number, id: number, options: boolean, offset: number): void;
@@ -69,14 +99,30 @@ export function parseTemplateSet(
       }
       return; // v9: zeros after the last template are padding
     }
-    if (id < 256) return sink.bad('netflow.bad-template', `template id ${id} is below 256`, at);
-    if (count > MAX_TEMPLATE_FIELDS)
-      return sink.bad('netflow.bad-template', `template ${id} claims ${count} fields`, at);
+    if (id < 256) {
+      sink.bad('netflow.bad-template', `template id ${id} is below 256`, at);
+      return;
+    }
+    if (count > MAX_TEMPLATE_FIELDS) {
+      sink.bad('netflow.bad-template', `template ${id} claims ${count} fields`, at);
+      return;
+    }
     reset();
     o = readSpecs(b, o, end, count, ipfix);
-    if (o < 0)
-      return sink.bad('netflow.truncated-template', `template ${id} runs past the end of its set`, at);
-    sink.install(compileTemplate(id, domain, false, 0, ids, ents, lens, false, now), at);
+    if (o < 0) {
+      sink.bad('netflow.truncated-template', `template ${id} runs past the end of its set`, at);
+      return;
+    }
+    offer(
+      sink,
+      b,
+      at,
+      o,
+      (raw) => compileTemplate(id, domain, false, 0, ids, ents, lens, false, now, raw),
+      domain,
+      id,
+      now,
+    );
   }
 }
 
@@ -101,22 +147,30 @@ export function parseIpfixOptionsSet(
     if (o + 6 > end) return;
     const scope = u16(b, o + 4);
     o += 6;
-    if (id < 256) return sink.bad('netflow.bad-template', `options template id ${id} is below 256`, at);
-    if (count > MAX_TEMPLATE_FIELDS || scope === 0 || scope > count)
-      return sink.bad(
-        'netflow.bad-template',
-        `options template ${id}: ${scope} scope of ${count} fields`,
-        at,
-      );
+    if (id < 256) {
+      sink.bad('netflow.bad-template', `options template id ${id} is below 256`, at);
+      return;
+    }
+    if (count > MAX_TEMPLATE_FIELDS || scope === 0 || scope > count) {
+      sink.bad('netflow.bad-template', `options template ${id}: ${scope} scope of ${count} fields`, at);
+      return;
+    }
     reset();
     o = readSpecs(b, o, end, count, true);
-    if (o < 0)
-      return sink.bad(
-        'netflow.truncated-template',
-        `options template ${id} runs past the end of its set`,
-        at,
-      );
-    sink.install(compileTemplate(id, domain, true, scope, ids, ents, lens, false, now), at);
+    if (o < 0) {
+      sink.bad('netflow.truncated-template', `options template ${id} runs past the end of its set`, at);
+      return;
+    }
+    offer(
+      sink,
+      b,
+      at,
+      o,
+      (raw) => compileTemplate(id, domain, true, scope, ids, ents, lens, false, now, raw),
+      domain,
+      id,
+      now,
+    );
   }
 }
 
@@ -136,22 +190,34 @@ export function parseV9OptionsSet(
     const optLen = u16(b, o + 4);
     o += 6;
     if (id === 0 && scopeLen === 0 && optLen === 0) return; // padding
-    if (id < 256) return sink.bad('netflow.bad-template', `options template id ${id} is below 256`, at);
-    if (scopeLen % 4 !== 0 || optLen % 4 !== 0 || (scopeLen + optLen) / 4 > MAX_TEMPLATE_FIELDS)
-      return sink.bad(
+    if (id < 256) {
+      sink.bad('netflow.bad-template', `options template id ${id} is below 256`, at);
+      return;
+    }
+    if (scopeLen % 4 !== 0 || optLen % 4 !== 0 || (scopeLen + optLen) / 4 > MAX_TEMPLATE_FIELDS) {
+      sink.bad(
         'netflow.bad-template',
         `options template ${id}: scope ${scopeLen} / options ${optLen} bytes`,
         at,
       );
+      return;
+    }
     reset();
     o = readSpecs(b, o, end, (scopeLen + optLen) / 4, false);
-    if (o < 0)
-      return sink.bad(
-        'netflow.truncated-template',
-        `options template ${id} runs past the end of its flowset`,
-        at,
-      );
-    sink.install(compileTemplate(id, domain, true, scopeLen / 4, ids, ents, lens, true, now), at);
+    if (o < 0) {
+      sink.bad('netflow.truncated-template', `options template ${id} runs past the end of its flowset`, at);
+      return;
+    }
+    offer(
+      sink,
+      b,
+      at,
+      o,
+      (raw) => compileTemplate(id, domain, true, scopeLen / 4, ids, ents, lens, true, now, raw),
+      domain,
+      id,
+      now,
+    );
     // Some exporters pad each options template to 4 bytes.
     while (o < end && o % 4 !== 0 && b[o] === 0) o++;
   }

@@ -112,6 +112,8 @@ export interface Template {
   /** Layout fingerprint, to notice an id reused with another layout. */
   layout: string;
   lastSeen: number;
+  /** The template record's bytes, so a re-sent identical template is only refreshed. */
+  raw: Uint8Array;
 }
 
 /** Most fields accepted in one template; more is a corrupt template. */
@@ -128,6 +130,7 @@ export function compileTemplate(
   lengths: number[],
   v9Scope: boolean,
   now: number,
+  raw: Uint8Array,
 ): Template {
   const n = ids.length;
   const t: Template = {
@@ -145,6 +148,7 @@ export function compileTemplate(
     minLength: 0,
     layout: '',
     lastSeen: now,
+    raw,
   };
   let layout = `${options ? 'o' : 'd'}${scopeCount}`;
   for (let i = 0; i < n; i++) {

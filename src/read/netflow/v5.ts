@@ -27,7 +27,10 @@ export function decodeV5(
   problem: (code: string, message: string, at: number) => void,
   stats: NetflowStats,
 ): void {
-  if (b.length < HEADER) return problem('netflow.short-datagram', `${b.length}-byte v5 datagram`, 0);
+  if (b.length < HEADER) {
+    problem('netflow.short-datagram', `${b.length}-byte v5 datagram`, 0);
+    return;
+  }
   const count = u16(b, 2);
   const uptime = u32(b, 4);
   const exportTime = u32(b, 8) + u32(b, 12) / 1e9;

@@ -36,7 +36,10 @@ export function set(id: number, body: Uint8Array): Uint8Array {
 }
 
 /** An IPFIX message around sets. */
-export function ipfix(sets: Uint8Array[], o: { exportTime?: number; seq?: number; domain?: number } = {}): Uint8Array {
+export function ipfix(
+  sets: Uint8Array[],
+  o: { exportTime?: number; seq?: number; domain?: number } = {},
+): Uint8Array {
   const len = 16 + sets.reduce((n, s) => n + s.length, 0);
   const b = new Bytes()
     .u16(10)
@@ -68,7 +71,10 @@ export function v9(
 export function templateRecord(id: number, fields: [number, number, number?][]): Uint8Array {
   const b = new Bytes().u16(id).u16(fields.length);
   for (const [ie, len, pen] of fields) {
-    if (pen !== undefined) b.u16(ie | 0x8000).u16(len).u32(pen);
+    if (pen !== undefined)
+      b.u16(ie | 0x8000)
+        .u16(len)
+        .u32(pen);
     else b.u16(ie).u16(len);
   }
   return b.bytes();
