@@ -1,3 +1,4 @@
+import type { Event, EventType, SourceKind } from '../schema/event.js';
 import type { FlowRecord } from '../schema/flow.js';
 import type { Problem } from '../schema/problem.js';
 import type { HttpTransaction, SshBanner } from '../schema/session.js';
@@ -66,8 +67,26 @@ export interface StoreStats {
   flows: number;
   http: number;
   ssh: number;
+  events: number;
   runs: number;
   schemaVersion: number;
+}
+
+/** Filters on normalized events; all given fields must hold. Times in epoch seconds, `until` exclusive. */
+export interface EventFilter {
+  src?: string;
+  dst?: string;
+  /** Either side. */
+  host?: string;
+  type?: EventType;
+  sourceKind?: SourceKind;
+  since?: number;
+  until?: number;
+}
+
+export interface EventQuery extends EventFilter {
+  /** Default 1000, at most 1,000,000. */
+  limit?: number;
 }
 
 /** The problems a run reported: every count and the kept samples. */
@@ -107,6 +126,8 @@ export interface Store {
   writeHttp(txs: readonly HttpTransaction[]): Promise<void>;
   /** Upserts SSH banners by uid. */
   writeSsh(banners: readonly SshBanner[]): Promise<void>;
+  /** Upserts normalized events by uid. */
+  writeEvents(events: readonly Event[]): Promise<void>;
   /**
    * Resolves once every write made so far is committed (and rejects with the
    * first write error, if one happened since the last flush). Writes may be
@@ -128,6 +149,10 @@ export interface Store {
   httpFor(uid: string): Promise<HttpTransaction[]>;
   sshFor(uid: string): Promise<SshBanner | undefined>;
   countFlowsByState(q?: FlowFilter): Promise<Record<string, number>>;
+  /** Events in time order. */
+  events(q?: EventQuery): Promise<Event[]>;
+  /** Event counts by type: the type summary's cells. */
+  countEvents(q?: EventFilter): Promise<Record<string, number>>;
   topTalkers(q: TalkerQuery): Promise<Talker[]>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;

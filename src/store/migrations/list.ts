@@ -146,6 +146,26 @@ export const migrations: readonly Migration[] = [
       DROP INDEX IF EXISTS flows_by_state;
     `,
   },
+  {
+    version: 5,
+    description: 'normalized events (one row per log line or record, the whole Event kept as JSON)',
+    up: `
+      CREATE TABLE events (
+        uid TEXT NOT NULL UNIQUE,
+        ts REAL NOT NULL,
+        type TEXT NOT NULL,
+        class_uid INTEGER NOT NULL,
+        src TEXT NOT NULL,
+        dst TEXT,
+        dst_port INTEGER,
+        source_kind TEXT NOT NULL,
+        data TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX events_by_src ON events(src, ts);
+      CREATE INDEX events_by_dst ON events(dst, ts);
+      CREATE INDEX events_by_ts ON events(ts);
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -3,6 +3,8 @@
  * bind positionally (fastest in better-sqlite3); reads alias columns to the
  * record's names and drop NULL optionals so a record round-trips exactly.
  */
+
+import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
 
@@ -157,6 +159,33 @@ export function sshParams(b: SshBanner): unknown[] {
 export const sshSelect = sshColumns.map((c) => `${c} AS ${camel(c)}`).join(', ');
 
 /** `INSERT ... ON CONFLICT (key) DO UPDATE` over every non-key column: re-running replaces, never duplicates. */
+export const eventColumns = [
+  'uid',
+  'ts',
+  'type',
+  'class_uid',
+  'src',
+  'dst',
+  'dst_port',
+  'source_kind',
+  'data',
+] as const;
+
+/** The indexed fields as columns, the whole event as JSON (events vary by source; queries filter on few fields). */
+export function eventParams(e: Event): unknown[] {
+  return [
+    e.uid,
+    e.ts,
+    e.type,
+    e.classUid,
+    e.src,
+    e.dst ?? null,
+    e.dstPort ?? null,
+    e.source.kind,
+    JSON.stringify(e),
+  ];
+}
+
 export function upsertSql(table: string, columns: readonly string[], key: readonly string[]): string {
   const updates = columns.filter((c) => !key.includes(c)).map((c) => `${c} = excluded.${c}`);
   return (

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
+import type { Event } from '../../schema/event.js';
 import { createProblemLog } from '../../util/problems.js';
 import { DEFAULT_STORE_PATH, latestSchemaVersion, openStore } from '../index.js';
 import { openSqliteStore } from './open.js';
@@ -26,6 +27,7 @@ test('creates the parent folder, uses WAL, and stamps the latest schema version'
     flows: 0,
     http: 0,
     ssh: 0,
+    events: 0,
     runs: 0,
     schemaVersion: latestSchemaVersion,
   });
@@ -65,6 +67,7 @@ test('writing the same records twice stores them once; a rewrite replaces the va
     flows: 2500,
     http: 1,
     ssh: 1,
+    events: 0,
     runs: 0,
     schemaVersion: latestSchemaVersion,
   });
@@ -237,5 +240,47 @@ test('a record that does not fit the schema is a clear error naming it, and its 
   const broken = { ...syntheticFlow('bad', 2), origP: 'x' as unknown as number };
   await assert.rejects(store.writeFlows([good, broken]), /cannot write flow bad-2/);
   assert.equal((await store.stats()).flows, 0);
+  await store.close();
+});
+
+test('events round-trip as written, filter by address, type and time, count by type, and upsert by uid', async () => {
+  const store = await openStore(fresh());
+  const mk = (i: number, type: 'firewall-deny' | 'login-failure', src: string): Event => ({
+    ts: 1_700_000_000 + i,
+    uid: `E${i}`,
+    type,
+    classUid: type === 'firewall-deny' ? 4001 : 3002,
+    activityId: 1,
+    src,
+    dst: '10.0.0.1',
+    dstPort: 22,
+    action: type === 'firewall-deny' ? 'denied' : 'unknown',
+    message: `event ${i} \u202e<script>`,
+    source: {
+      kind: type === 'firewall-deny' ? 'firewall' : 'sshd',
+      format: 'test',
+      file: '/x.log',
+      line: i + 1,
+    },
+    attrs: { n: i },
+  });
+  const events = [
+    mk(0, 'firewall-deny', '203.0.113.9'),
+    mk(1, 'login-failure', '203.0.113.9'),
+    mk(2, 'firewall-deny', '198.51.100.7'),
+  ];
+  await store.writeEvents(events);
+  await store.writeEvents(events);
+  assert.equal((await store.stats()).events, 3);
+  assert.deepEqual(await store.events(), events);
+  assert.deepEqual(
+    (await store.events({ src: '203.0.113.9' })).map((e) => e.uid),
+    ['E0', 'E1'],
+  );
+  assert.deepEqual(
+    (await store.events({ type: 'firewall-deny', since: 1_700_000_001 })).map((e) => e.uid),
+    ['E2'],
+  );
+  assert.deepEqual(await store.countEvents({ host: '10.0.0.1' }), { 'firewall-deny': 2, 'login-failure': 1 });
   await store.close();
 });

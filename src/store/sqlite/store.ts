@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
+import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { SshBanner } from '../../schema/session.js';
 import type { FlowFilter, FlowQuery, Talker, TalkerQuery } from '../store.js';
-import { flowWhere, statementCache } from './filter.js';
+import { eventWhere, flowWhere, statementCache } from './filter.js';
 import type { SqliteStore } from './open.js';
 import {
   type FlowRow,
@@ -30,7 +31,7 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
   const sshByUid = db.prepare(`SELECT ${sshSelect} FROM ssh WHERE uid = ?`);
   const counts = db.prepare(
     'SELECT (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM http) AS http, ' +
-      '(SELECT count(*) FROM ssh) AS ssh, (SELECT count(*) FROM runs) AS runs',
+      '(SELECT count(*) FROM ssh) AS ssh, (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM runs) AS runs',
   );
   const cached = statementCache(db);
   const runs = sqliteRuns(db);
@@ -82,6 +83,7 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
     writeFlows: async (flows) => writes.flows(flows),
     writeHttp: async (txs) => writes.http(txs),
     writeSsh: async (banners) => writes.ssh(banners),
+    writeEvents: async (events) => writes.events(events),
     flush: async () => {},
     writeProblems: async (runId, c, samples) => runs.writeProblems(runId, c, samples),
     problems: async (runId) => runs.problems(runId),
@@ -92,10 +94,30 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
     flows: async (q) => flowsMatching(q),
     httpFor: async (uid) => (httpByUid.all(uid) as HttpRow[]).map(httpFromRow),
     sshFor: async (uid) => sshByUid.get(uid) as SshBanner | undefined,
+    events: async (q) => {
+      const w = eventWhere(q);
+      const st = cached(
+        `events:${w.shape}`,
+        () => `SELECT data FROM events${w.sql} ORDER BY ts, uid LIMIT ?`,
+      );
+      return (st.all(...w.params, clampLimit(q?.limit)) as { data: string }[]).map(
+        (r) => JSON.parse(r.data) as Event,
+      );
+    },
+    countEvents: async (q) => {
+      const w = eventWhere(q);
+      const st = cached(
+        `event-types:${w.shape}`,
+        () => `SELECT type, count(*) AS n FROM events${w.sql} GROUP BY type ORDER BY type`,
+      );
+      const out: Record<string, number> = {};
+      for (const r of st.all(...w.params) as { type: string; n: number }[]) out[r.type] = r.n;
+      return out;
+    },
     countFlowsByState: async (q) => countByState(q),
     topTalkers: async (q) => topTalkers(q),
     stats: async () => {
-      const c = counts.get() as { flows: number; http: number; ssh: number; runs: number };
+      const c = counts.get() as { flows: number; http: number; ssh: number; events: number; runs: number };
       return { ...c, schemaVersion: db.pragma('user_version', { simple: true }) as number };
     },
     close: async () => {

@@ -131,6 +131,10 @@ export function withWriterThread(inner: SqliteStore, data: WriterThreadData): Sq
       for (let from = 0; from < banners.length; from += data.batchSize)
         await send({ seq: ++seq, kind: 'ssh', rows: banners.slice(from, from + data.batchSize) });
     },
+    writeEvents: async (events) => {
+      for (let from = 0; from < events.length; from += data.batchSize)
+        await send({ seq: ++seq, kind: 'events', rows: events.slice(from, from + data.batchSize) });
+    },
     flush,
     writeProblems: after(inner.writeProblems),
     problems: after(inner.problems),
@@ -138,6 +142,8 @@ export function withWriterThread(inner: SqliteStore, data: WriterThreadData): Sq
     flows: after(inner.flows),
     httpFor: after(inner.httpFor),
     sshFor: after(inner.sshFor),
+    events: after(inner.events),
+    countEvents: after(inner.countEvents),
     countFlowsByState: after(inner.countFlowsByState),
     topTalkers: after(inner.topTalkers),
     stats: after(inner.stats),

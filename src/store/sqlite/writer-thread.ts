@@ -5,6 +5,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import type { Event } from '../../schema/event.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
 import type { PackedFlows } from './flow-pack.js';
 import { tuneForWriting } from './open.js';
@@ -19,6 +20,7 @@ export type WriterRequest =
   | { seq: number; kind: 'flows'; packed: PackedFlows }
   | { seq: number; kind: 'http'; rows: HttpTransaction[] }
   | { seq: number; kind: 'ssh'; rows: SshBanner[] }
+  | { seq: number; kind: 'events'; rows: Event[] }
   | { seq: number; kind: 'close' };
 export interface WriterReply {
   seq: number;
@@ -39,6 +41,7 @@ function apply(m: WriterRequest): void {
   if (m.kind === 'flows') writes.packedFlows(m.packed);
   else if (m.kind === 'http') writes.http(m.rows);
   else if (m.kind === 'ssh') writes.ssh(m.rows);
+  else if (m.kind === 'events') writes.events(m.rows);
 }
 
 /** One transaction over several whole batches: a crash keeps or drops each batch entire. */

@@ -4,10 +4,13 @@
  * the writer thread, which also takes flows in packed form.
  */
 import type Database from 'better-sqlite3';
+import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
 import { forEachPackedFlow, type PackedFlows, packedUid } from './flow-pack.js';
 import {
+  eventColumns,
+  eventParams,
   flowColumns,
   flowParams,
   httpColumns,
@@ -23,6 +26,7 @@ export interface SqliteWriters {
   packedFlows(p: PackedFlows): void;
   http(rows: readonly HttpTransaction[]): void;
   ssh(rows: readonly SshBanner[]): void;
+  events(rows: readonly Event[]): void;
 }
 
 /** Prepares the upserts once and returns the batch writers. */
@@ -30,6 +34,7 @@ export function sqliteWriters(db: Database.Database, batchSize: number): SqliteW
   const upsertFlow = db.prepare(upsertSql('flows', flowColumns, ['uid']));
   const upsertHttp = db.prepare(upsertSql('http', httpColumns, ['uid', 'trans_depth']));
   const upsertSsh = db.prepare(upsertSql('ssh', sshColumns, ['uid']));
+  const upsertEvent = db.prepare(upsertSql('events', eventColumns, ['uid']));
 
   function batched<T>(st: Database.Statement, params: (row: T) => unknown[], key: (row: T) => string) {
     const write = db.transaction((rows: readonly T[], from: number, to: number) => {
@@ -64,6 +69,7 @@ export function sqliteWriters(db: Database.Database, batchSize: number): SqliteW
     packedFlows: (p) => writePacked.immediate(p),
     http: batched<HttpTransaction>(upsertHttp, httpParams, (t) => `http ${t.uid}#${t.transDepth}`),
     ssh: batched<SshBanner>(upsertSsh, sshParams, (b) => `ssh ${b.uid}`),
+    events: batched<Event>(upsertEvent, eventParams, (e) => `event ${e.uid}`),
   };
 }
 
