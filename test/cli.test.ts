@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { needTools, repoRoot, sharedData } from './support/env.js';
 
 const cli = join(repoRoot, 'src', 'serve', 'cli', 'main.ts');
@@ -81,7 +82,7 @@ test('unknown uid and non-capture input exit 3 with a hint', () => {
   writeFileSync(junk, 'this is not a capture\n');
   const r = picket(['analyze', junk, '--db', join(dir, 'p.db')]);
   assert.equal(r.code, 3);
-  assert.match(r.stderr, /no capture found/);
+  assert.match(r.stderr, /nothing readable/);
   assert.match(r.stderr, /hint:/);
   const s = picket(['session', 'Cnope', '-o', join(dir, 'x.pcap'), '--db', join(dir, 'p.db')]);
   assert.equal(s.code, 3);
@@ -110,15 +111,37 @@ test('a usage error exits 2', () => {
   assert.equal(picket(['no-such-command']).code, 2);
 });
 
-test('the bundled example analyses (the quick start)', {
+test('the bundled example analyses (the quick start): capture and logs, idempotent in the store', {
   skip: existsSync(join(repoRoot, 'examples', 'lab')) ? false : 'examples/lab not made yet',
 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
-  const r = picket(['analyze', 'examples/lab', '--db', join(dir, 'p.db'), '--json']);
+  const db = join(dir, 'p.db');
+  const r = picket(['analyze', 'examples/lab', '--db', db, '--out', join(dir, 'out'), '--json']);
   assert.equal(r.code, 0, r.stderr);
   const s = JSON.parse(r.stdout);
   assert.ok(s.packets > 100);
   assert.ok(s.flowsByState.S0 || s.flowsByState.REJ, 'the scans left unanswered or rejected probes');
+  const formats = s.inputs.map((i: { format: string }) => i.format).sort();
+  assert.deepEqual(formats, ['log:firewall', 'log:sshd', 'log:weblog', 'log:weblog', 'pcap']);
+  assert.ok(s.eventsByType['login-failure'] >= 6, 'hydra left failed logins in auth.log');
+  assert.ok(s.eventsByType['firewall-deny'] >= 1);
+  assert.ok(s.eventsByType['web-access'] >= 1);
+  const lines = readFileSync(join(dir, 'out', 'events.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
+  assert.equal(lines.length, s.events);
+  const failed = lines.map((l) => JSON.parse(l)).filter((e) => e.type === 'login-failure');
+  assert.ok(
+    failed.every((e) => e.src === '10.99.1.67' && e.source.file.endsWith('auth.log') && e.source.line > 0),
+  );
+  const again = picket(['analyze', 'examples/lab', '--db', db, '--json']);
+  assert.equal(again.code, 0, again.stderr);
+  const raw = new Database(db, { readonly: true });
+  const counts = raw
+    .prepare('SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM flows) AS flows')
+    .get() as { events: number; flows: number };
+  raw.close();
+  assert.deepEqual(counts, { events: s.events, flows: s.flows }, 'a second run adds no records');
 });
 
 const etScan = sharedData('rules/et-open-suricata-5.0/emerging-scan.rules');

@@ -10,6 +10,7 @@ import type { Problem } from '../schema/problem.js';
 import type { HttpTransaction, ReassemblyStats, SshBanner } from '../schema/session.js';
 import type { Store } from '../store/store.js';
 import { createProblemLog } from '../util/problems.js';
+import { analyzeLog } from './analyze-log.js';
 import { fingerprintFile } from './fingerprint.js';
 import { resolveInputs, type Unrecognised } from './inputs.js';
 import { createJsonlWriter, type JsonlWriter } from './jsonl-writer.js';
@@ -40,10 +41,14 @@ export interface AnalyzeOptions {
 
 export interface InputSummary {
   path: string;
+  /** pcap, pcapng, or log:<reader> (firewall, sshd, weblog, syslog). */
   format: string;
   bytes: number;
   packets: number;
   flows: number;
+  /** Text logs: lines read and events made. */
+  lines?: number;
+  events?: number;
 }
 
 export interface AnalyzeSummary {
@@ -57,6 +62,9 @@ export interface AnalyzeSummary {
   topTalkers: { addr: string; flows: number; bytes: number }[];
   http: number;
   ssh: number;
+  /** Normalized events from logs, in all and by type (the type summary's rows). */
+  events: number;
+  eventsByType: Record<string, number>;
   decode: DecodeStats[];
   reassembly: ReassemblyStats;
   problems: { total: number; byCode: Record<string, number>; samples: Problem[] };
@@ -94,6 +102,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   const flowsOut: JsonlWriter | undefined = opts.outDir
     ? createJsonlWriter(join(opts.outDir, 'flows.jsonl'))
     : undefined;
+  const eventsOut: JsonlWriter | undefined = opts.outDir
+    ? createJsonlWriter(join(opts.outDir, 'events.jsonl'))
+    : undefined;
   const summary: AnalyzeSummary = {
     inputs: [],
     unrecognised,
@@ -105,6 +116,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     topTalkers: [],
     http: 0,
     ssh: 0,
+    events: 0,
+    eventsByType: {},
     decode: [],
     reassembly: createReassemblyStats(),
     problems: { total: 0, byCode: {}, samples: [] },
@@ -129,6 +142,37 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   try {
     for (let fi = 0; fi < inputs.length; fi++) {
       const input = inputs[fi]!;
+      if (input.kind === 'log') {
+        const r = await analyzeLog(input, {
+          problems,
+          store,
+          eventsOut,
+          onEvent: (e) => {
+            summary.events++;
+            summary.eventsByType[e.type] = (summary.eventsByType[e.type] ?? 0) + 1;
+          },
+          onProgress: (bytesRead, size) =>
+            opts.onProgress?.({
+              file: input.path,
+              fileIndex: fi,
+              fileCount: inputs.length,
+              bytesRead,
+              size,
+              packets: 0,
+              flows: 0,
+            }),
+        });
+        summary.inputs.push({
+          path: input.path,
+          format: `log:${r.reader}`,
+          bytes: input.size,
+          packets: 0,
+          flows: 0,
+          lines: r.lines,
+          events: r.events,
+        });
+        continue;
+      }
       const reader = openCapture(input.path, problems);
       if (!reader) continue;
       const decoder = createDecoder(problems, { file: input.path });
@@ -199,8 +243,12 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     }
   } finally {
     flowsOut?.close();
+    eventsOut?.close();
   }
-  if (flowsOut && opts.outDir) summary.outputs.flows = join(opts.outDir, 'flows.jsonl');
+  if (opts.outDir) {
+    summary.outputs.flows = join(opts.outDir, 'flows.jsonl');
+    summary.outputs.events = join(opts.outDir, 'events.jsonl');
+  }
 
   summary.topTalkers = [...talkers.entries()]
     .map(([addr, t]) => ({ addr, ...t }))
@@ -219,6 +267,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
       flows: summary.flows,
       http: summary.http,
       ssh: summary.ssh,
+      events: summary.events,
       problems: summary.problems.total,
       elapsedMs: summary.elapsedMs,
     });

@@ -1,15 +1,19 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sniffCapture } from '../read/index.js';
+import { pickReader } from '../read/logs.js';
+import type { LogReader } from '../read/syslog/types.js';
 
 /** What an input file was recognised as, by content. */
-export type InputKind = 'pcap' | 'pcapng';
+export type InputKind = 'pcap' | 'pcapng' | 'log';
 
 export interface ResolvedInput {
   path: string;
   size: number;
   mtimeMs: number;
   kind: InputKind;
+  /** For text logs: the reader its first lines call for. */
+  logReader?: LogReader;
 }
 
 export interface Unrecognised {
@@ -24,7 +28,7 @@ export interface Unrecognised {
 export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrecognised: Unrecognised[] } {
   const inputs: ResolvedInput[] = [];
   const unrecognised: Unrecognised[] = [];
-  const head = new Uint8Array(64);
+  const head = new Uint8Array(8192);
   const visit = (path: string, explicit: boolean) => {
     let st: ReturnType<typeof statSync>;
     try {
@@ -56,13 +60,30 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
       return;
     }
     const kind = sniffCapture(head.subarray(0, n));
-    if (kind) inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind });
+    if (kind) {
+      inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind });
+      return;
+    }
+    const logReader = n > 0 ? sniffLog(head.subarray(0, n)) : undefined;
+    if (logReader) inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'log', logReader });
     else
       unrecognised.push({
         path,
-        reason: n === 0 ? 'empty file' : 'not a capture (this version reads pcap and pcapng)',
+        reason:
+          n === 0
+            ? 'empty file'
+            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog)',
       });
   };
   for (const p of paths) visit(p, true);
   return { inputs, unrecognised };
+}
+
+/** A text log's reader from its first lines; binary data (a NUL byte) is never a log. */
+function sniffLog(head: Uint8Array): LogReader | undefined {
+  if (head.includes(0)) return undefined;
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
+  const lines = text.split('\n');
+  if (lines.length > 1) lines.pop(); // the last line may be cut by the head's end
+  return pickReader(lines.filter((l) => l.trim() !== '').slice(0, 20));
 }

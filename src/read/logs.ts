@@ -42,6 +42,8 @@ export function pickReader(lines: readonly string[]): LogReader | undefined {
 export interface ReadLogOptions extends Partial<Omit<LineContext, 'line' | 'file'>> {
   /** Use this reader instead of sniffing. */
   reader?: LogReader;
+  /** Awaited after each chunk: lets a consumer write what it collected, with back-pressure. */
+  afterChunk?: (bytesRead: number, size: number) => Promise<void>;
 }
 
 export interface ReadLogSummary {
@@ -69,7 +71,7 @@ export async function readLogFile(
   const fh = await open(path, 'r');
   try {
     const st = await fh.stat();
-    const { reader: forced, ...over } = options;
+    const { reader: forced, afterChunk, ...over } = options;
     const ctx = defaultLineContext({ referenceTime: st.mtimeMs / 1000, ...over, file: path });
     const summary: ReadLogSummary = { lines: 0, records: 0, problems: 0 };
     const decoder = new TextDecoder('utf-8', { fatal: false });
@@ -114,9 +116,11 @@ export async function readLogFile(
       reader = pickReader(pending.filter((p) => p[0] !== '').map((p) => p[0])) ?? syslogReader;
       for (const [l, long] of pending.splice(0)) handle(l, long);
     };
+    let consumed = 0;
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, chunkSize, null);
       if (bytesRead === 0) break;
+      consumed += bytesRead;
       const text = carry + decoder.decode(buf.subarray(0, bytesRead), { stream: true });
       let start = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
@@ -134,6 +138,7 @@ export async function readLogFile(
         skipping = true;
         carry = '';
       }
+      if (afterChunk) await afterChunk(consumed, st.size);
     }
     carry += decoder.decode();
     if (carry !== '' && !skipping) feed(carry, carry.length > maxLineLength);

@@ -9,14 +9,25 @@ const n = (x: number) => x.toLocaleString('en');
 export function formatAnalyzeSummary(s: AnalyzeSummary): string {
   const out: string[] = [];
   const secs = s.elapsedMs / 1000;
+  const captures = s.inputs.filter((i) => !i.format.startsWith('log:'));
+  const logs = s.inputs.filter((i) => i.format.startsWith('log:'));
+  const what = [
+    captures.length ? `${n(captures.length)} capture${captures.length === 1 ? '' : 's'}` : '',
+    logs.length ? `${n(logs.length)} log${logs.length === 1 ? '' : 's'}` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
   out.push(
-    `Analyzed ${n(s.inputs.length)} capture${s.inputs.length === 1 ? '' : 's'}: ${n(s.packets)} packets, ${(s.bytes / 1e6).toFixed(1)} MB in ${secs.toFixed(2)} s` +
-      (secs > 0 ? ` (${n(Math.round(s.packets / secs))} packets/s)` : ''),
+    `Analyzed ${what || 'nothing'}: ${n(s.packets)} packets, ${(s.bytes / 1e6).toFixed(1)} MB of captures` +
+      (s.events ? `, ${n(s.events)} log events` : '') +
+      ` in ${secs.toFixed(2)} s` +
+      (secs > 0 && s.packets ? ` (${n(Math.round(s.packets / secs))} packets/s)` : ''),
   );
   for (const i of s.inputs) {
-    out.push(
-      `  ${terminalSafe(i.path)}  ${i.format}, ${n(i.packets)} packets, ${n(i.flows)} ${i.flows === 1 ? 'flow' : 'flows'}`,
-    );
+    const detail = i.format.startsWith('log:')
+      ? `${i.format.slice(4)} log, ${n(i.lines ?? 0)} lines, ${n(i.events ?? 0)} events`
+      : `${i.format}, ${n(i.packets)} packets, ${n(i.flows)} ${i.flows === 1 ? 'flow' : 'flows'}`;
+    out.push(`  ${terminalSafe(i.path)}  ${detail}`);
   }
   out.push('');
   out.push(
@@ -34,6 +45,8 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
     );
   }
   out.push(`Sessions: ${n(s.http)} HTTP transactions, ${n(s.ssh)} SSH connections with banners`);
+  const types = Object.entries(s.eventsByType).sort((x, y) => y[1] - x[1]);
+  if (types.length) out.push(`Log events by type: ${types.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
   if (s.topTalkers.length) {
     out.push('');
     out.push('Top talkers (originators by connections):');

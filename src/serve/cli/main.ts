@@ -22,10 +22,10 @@ const dbOption = () =>
 program
   .command('analyze')
   .description(
-    'read captures (pcap, pcapng; files or folders, recognised by content), build flows and sessions, store them, print a summary',
+    'read captures (pcap, pcapng) and logs (firewall, sshd, web, syslog), files or folders, recognised by content; build flows, sessions and events, store them, print a summary',
   )
   .argument('<input...>', 'files or folders')
-  .option('-o, --out <dir>', 'write flows.jsonl (and later outputs) into this folder')
+  .option('-o, --out <dir>', 'write flows.jsonl and events.jsonl into this folder')
   .addOption(dbOption())
   .option('--no-store', 'do not write to the store')
   .option('--json', 'print the summary as JSON')
@@ -48,9 +48,9 @@ program
       else process.stdout.write(`${formatAnalyzeSummary(summary)}\n`);
       if (summary.inputs.length === 0) {
         throw new CliError(
-          `no capture found in ${inputs.join(', ')}`,
+          `nothing readable in ${inputs.join(', ')}`,
           ExitCode.NO_INPUT,
-          'give pcap or pcapng files, or folders containing them (recognised by content, not by name)',
+          'give captures (pcap, pcapng) or logs (firewall, sshd, web server, syslog), or folders of them; formats are recognised by content, not by name',
         );
       }
     } finally {
