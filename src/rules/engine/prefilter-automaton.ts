@@ -4,9 +4,10 @@
  * hash and two bit tests and never touch the automaton.
  *
  * Start filter: F(j) says "some pattern may start at j". Patterns of 4+ bytes
- * set a bit for the hash of their folded first 4 bytes; 2–3 byte patterns set
- * a bit for their first 2 bytes in a 64 Ki-bit table; 1-byte patterns set
- * their whole 256-entry row there. While the automaton sits at the root, a
+ * set a bit for the hash of their first 4 bytes; 2–3 byte patterns set a bit
+ * for their first 2 bytes in a 64 Ki-bit table; 1-byte patterns set their
+ * whole 256-entry row there (nocase patterns: every case spelling, so the
+ * filter reads raw bytes). While the automaton sits at the root, a
  * position with F(j) = 0 is skipped. Once running, the automaton drops back
  * to the root as soon as every start it is still tracking (the last `depth`
  * positions) had F = 0, since none of them can begin a match. Each byte is
@@ -34,6 +35,8 @@ export interface MatcherOptions {
   denseDepth?: number;
   /** Upper bound on dense rows (each 1 KiB); beyond it states stay sparse. */
   maxDenseRows?: number;
+  /** false: no start filter (every position runs the machine); for measurements only. */
+  startFilter?: boolean;
 }
 
 /** Compiled machine: plain typed arrays, no objects per state. */
@@ -186,19 +189,21 @@ export function buildMatcher(patterns: readonly MatcherPattern[], opts: MatcherO
     const { bytes: b, nocase } = patterns[p]!;
     exact.push(b);
     caseSensitive[p] = !nocase && hasLetters(b) ? 1 : 0;
+    // The filter reads raw bytes (no fold per byte while skipping), so a nocase
+    // prefix sets a bit for each of its case variants (at most 16).
     if (b.length >= 4) {
-      const w = (FOLD[b[0]!]! << 24) | (FOLD[b[1]!]! << 16) | (FOLD[b[2]!]! << 8) | FOLD[b[3]!]! | 0;
-      const h = Math.imul(w, HASH_MUL) >>> (32 - filterBits);
-      filter4[h >>> 5]! |= 1 << (h & 31);
+      for (const w of caseVariants(b, 4, nocase)) {
+        const h = Math.imul(w, HASH_MUL) >>> (32 - filterBits);
+        filter4[h >>> 5]! |= 1 << (h & 31);
+      }
     } else if (b.length >= 2) {
-      const k = (FOLD[b[0]!]! << 8) | FOLD[b[1]!]!;
-      filter2[k >>> 5]! |= 1 << (k & 31);
+      for (const k of caseVariants(b, 2, nocase)) filter2[k >>> 5]! |= 1 << (k & 31);
     } else if (b.length === 1) {
-      // Any second byte: the whole row of this (folded) first byte.
-      filter2.fill(0xffffffff, FOLD[b[0]!]! << 3, (FOLD[b[0]!]! + 1) << 3);
+      // Any second byte: the whole row of this first byte.
+      for (const k of caseVariants(b, 1, nocase)) filter2.fill(0xffffffff, k << 3, (k + 1) << 3);
     }
   }
-  // Upper-case first bytes fold at scan time, so only folded rows are needed.
+  if (opts.startFilter === false) filter2.fill(0xffffffff);
 
   const arrays = [filter4, filter2, depth, fail, denseRow, dense, edgeStart, edgeByte, edgeNext];
   let memoryBytes = 0;
@@ -225,6 +230,19 @@ export function buildMatcher(patterns: readonly MatcherPattern[], opts: MatcherO
     exact,
     memoryBytes,
   };
+}
+
+/** The first `n` bytes as a big-endian int, in every ASCII case spelling when nocase. */
+function caseVariants(b: Uint8Array, n: number, nocase: boolean): number[] {
+  let keys = [0];
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    const lower = FOLD[c]!;
+    const isLetter = lower >= 0x61 && lower <= 0x7a;
+    const spellings = nocase && isLetter ? [lower, lower - 0x20] : [c];
+    keys = keys.flatMap((k) => spellings.map((x) => (k << 8) | x | 0));
+  }
+  return keys;
 }
 
 function hasLetters(b: Uint8Array): boolean {

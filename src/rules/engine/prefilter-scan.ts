@@ -42,19 +42,27 @@ export class MatcherScanner {
     let hits = 0;
     let s = 0;
     let lastPass = -1;
-    let w = n >= 4 ? (FOLD[t[0]!]! << 16) | (FOLD[t[1]!]! << 8) | FOLD[t[2]!]! : 0;
-    for (let i = 0; i < stop; i++) {
-      w = (w << 8) | FOLD[t[i + 3]!]!;
-      const h = Math.imul(w, HASH_MUL) >>> shift;
-      const pass = ((f4[h >>> 5]! >>> h) | (f2[w >>> 21]! >>> (w >>> 16))) & 1;
-      if (pass === 0 && s === 0) continue;
-      if (pass !== 0) lastPass = i;
+    let w = 0;
+    let i = 0;
+    while (i < stop) {
+      if (s === 0) {
+        // At the root: skip positions where no pattern can start (the hot loop).
+        i = skipToCandidate(t, i, stop, f4, f2, shift);
+        if (i === stop) break;
+        w = (t[i]! << 24) | (t[i + 1]! << 16) | (t[i + 2]! << 8) | t[i + 3]!;
+        lastPass = i;
+      } else {
+        w = (w << 8) | t[i + 3]!;
+        const h = Math.imul(w, HASH_MUL) >>> shift;
+        if ((((f4[h >>> 5]! >>> h) | (f2[w >>> 21]! >>> (w >>> 16))) & 1) !== 0) lastPass = i;
+      }
       const r = denseRow[s]!;
       s = r >= 0 ? dense[r + t[i]!]! : this.sparseStep(s, t[i]!);
       const o = outAny[s]!;
       if (o >= 0) hits = this.report(o, i + 1, t, hits);
       // Every start the machine still tracks failed the filter: back to the root.
       if (lastPass + depth[s]! <= i) s = 0;
+      i++;
     }
     // The last three positions have no full 4-byte window: run the machine plainly.
     for (let i = Math.max(stop, 0); i < n; i++) {
@@ -110,6 +118,24 @@ export class MatcherScanner {
     }
     return hits;
   }
+}
+
+/** First position from i on whose 4-byte window passes the start filter, or stop. */
+function skipToCandidate(
+  t: Uint8Array,
+  i: number,
+  stop: number,
+  f4: Uint32Array,
+  f2: Uint32Array,
+  shift: number,
+): number {
+  let w = (t[i]! << 16) | (t[i + 1]! << 8) | t[i + 2]!;
+  for (; i < stop; i++) {
+    w = (w << 8) | t[i + 3]!;
+    const h = Math.imul(w, HASH_MUL) >>> shift;
+    if ((((f4[h >>> 5]! >>> h) | (f2[w >>> 21]! >>> (w >>> 16))) & 1) !== 0) return i;
+  }
+  return stop;
 }
 
 function exactAt(t: Uint8Array, end: number, b: Uint8Array): boolean {
