@@ -157,3 +157,29 @@ test('rules check reports the coverage of a ruleset', { skip: etScan.skip }, () 
   const bad = picket(['rules', 'check', etScan.path, '--var', 'no-equals-sign']);
   assert.equal(bad.code, 2, bad.stderr);
 });
+
+test('summary shows, per address, what each source recorded over time', {
+  skip: existsSync(join(repoRoot, 'examples', 'lab')) ? false : 'examples/lab not made yet',
+}, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
+  const db = join(dir, 'p.db');
+  assert.equal(picket(['analyze', 'examples/lab', '--db', db, '--quiet']).code, 0);
+  const brute = picket(['summary', '--src', '10.99.1.67', '--db', db, '--bucket', '1d', '--json']);
+  assert.equal(brute.code, 0, brute.stderr);
+  const cells: { type: string; sourceKind: string; count: number; bucket: number }[] = JSON.parse(
+    brute.stdout,
+  ).cells;
+  const count = (type: string, kind: string) =>
+    cells.filter((c) => c.type === type && c.sourceKind === kind).reduce((n, c) => n + c.count, 0);
+  assert.ok(count('login-failure', 'sshd') >= 6, 'the sshd log saw the brute force');
+  assert.ok(count('connection', 'pcap') >= 6, 'the capture saw its connections');
+  assert.equal(count('firewall-deny', 'firewall'), 0, 'the firewall let SSH through');
+  const scanner = JSON.parse(picket(['summary', '--src', '10.99.1.66', '--db', db, '--json']).stdout)
+    .cells as typeof cells;
+  assert.ok(scanner.some((c) => c.type === 'firewall-deny' && c.sourceKind === 'firewall'));
+  assert.ok(scanner.some((c) => c.type === 'connection-refused' && c.sourceKind === 'pcap'));
+  const text = picket(['summary', '--src', '10.99.1.67', '--db', db]);
+  assert.match(text.stdout, /^Type summary for 10\.99\.1\.67 \(per 1h, UTC\)/);
+  assert.match(text.stdout, /login-failure\s+sshd/);
+  assert.equal(picket(['summary', '--bucket', '0h', '--db', db]).code, 2);
+});

@@ -84,6 +84,15 @@ export interface EventFilter {
   until?: number;
 }
 
+/** One cell of a type summary: how many records of a type one source kind had in one time bucket. */
+export interface TypeSummaryCell {
+  /** Bucket start, epoch seconds. */
+  bucket: number;
+  type: string;
+  sourceKind: string;
+  count: number;
+}
+
 export interface EventQuery extends EventFilter {
   /** Default 1000, at most 1,000,000. */
   limit?: number;
@@ -151,8 +160,15 @@ export interface Store {
   countFlowsByState(q?: FlowFilter): Promise<Record<string, number>>;
   /** Events in time order. */
   events(q?: EventQuery): Promise<Event[]>;
-  /** Event counts by type: the type summary's cells. */
+  /** Event counts by type. */
   countEvents(q?: EventFilter): Promise<Record<string, number>>;
+  /**
+   * The type summary: counts per time bucket, type and source kind over events
+   * and capture flows (a flow counts as `connection`, or `connection-refused`
+   * when rejected), for the addresses the filter names. `type` and
+   * `sourceKind` filters are not applied here.
+   */
+  typeSummary(q: EventFilter, bucketSeconds: number): Promise<TypeSummaryCell[]>;
   topTalkers(q: TalkerQuery): Promise<Talker[]>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;

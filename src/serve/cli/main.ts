@@ -8,6 +8,7 @@ import { CliError, ExitCode } from './exit-codes.js';
 import { formatAnalyzeSummary, formatFlowTable } from './format.js';
 import { terminalProgress } from './progress.js';
 import { registerRulesCommand } from './rules-command.js';
+import { registerSummaryCommand } from './summary-command.js';
 
 const program = new Command()
   .name('picket')
@@ -125,6 +126,7 @@ program
     }
   });
 
+registerSummaryCommand(program);
 registerRulesCommand(program);
 
 function toInt(v: string): number {

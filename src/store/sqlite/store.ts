@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { SshBanner } from '../../schema/session.js';
-import type { FlowFilter, FlowQuery, Talker, TalkerQuery } from '../store.js';
+import type { EventFilter, FlowFilter, FlowQuery, Talker, TalkerQuery, TypeSummaryCell } from '../store.js';
 import { eventWhere, flowWhere, statementCache } from './filter.js';
 import type { SqliteStore } from './open.js';
 import {
@@ -74,6 +74,38 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
     return st.all(...w.params, clampLimit(limit)) as Talker[];
   }
 
+  function typeSummary(q: EventFilter, bucketSeconds: number): TypeSummaryCell[] {
+    if (!(bucketSeconds > 0))
+      throw new Error(`store: bucket must be a positive number of seconds, got ${bucketSeconds}`);
+    const { type: _t, sourceKind: _k, ...where } = q;
+    const ew = eventWhere(where);
+    const fw = flowWhere({
+      src: where.src,
+      dst: where.dst,
+      host: where.host,
+      since: where.since,
+      until: where.until,
+    });
+    const st = cached(
+      `type-summary:${ew.shape}`,
+      () =>
+        'SELECT bucket, type, source_kind AS sourceKind, sum(n) AS count FROM (' +
+        `SELECT CAST(ts / ? AS INTEGER) * ? AS bucket, type, source_kind, count(*) AS n FROM events${ew.sql} GROUP BY 1, 2, 3 ` +
+        'UNION ALL ' +
+        "SELECT CAST(ts / ? AS INTEGER) * ? AS bucket, CASE WHEN conn_state = 'REJ' THEN 'connection-refused' ELSE 'connection' END, " +
+        `'pcap', count(*) FROM flows${fw.sql} GROUP BY 1, 2, 3` +
+        ') GROUP BY 1, 2, 3 ORDER BY 1, 2, 3',
+    );
+    return st.all(
+      bucketSeconds,
+      bucketSeconds,
+      ...ew.params,
+      bucketSeconds,
+      bucketSeconds,
+      ...fw.params,
+    ) as TypeSummaryCell[];
+  }
+
   return {
     path,
     beginRun: async (info) => runs.begin(info.command, info.inputs),
@@ -104,6 +136,7 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
         (r) => JSON.parse(r.data) as Event,
       );
     },
+    typeSummary: async (q, bucketSeconds) => typeSummary(q, bucketSeconds),
     countEvents: async (q) => {
       const w = eventWhere(q);
       const st = cached(

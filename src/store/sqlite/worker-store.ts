@@ -144,6 +144,7 @@ export function withWriterThread(inner: SqliteStore, data: WriterThreadData): Sq
     sshFor: after(inner.sshFor),
     events: after(inner.events),
     countEvents: after(inner.countEvents),
+    typeSummary: after(inner.typeSummary),
     countFlowsByState: after(inner.countFlowsByState),
     topTalkers: after(inner.topTalkers),
     stats: after(inner.stats),
