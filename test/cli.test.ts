@@ -122,7 +122,14 @@ test('the bundled example analyses (the quick start): capture and logs, idempote
   assert.ok(s.packets > 100);
   assert.ok(s.flowsByState.S0 || s.flowsByState.REJ, 'the scans left unanswered or rejected probes');
   const formats = s.inputs.map((i: { format: string }) => i.format).sort();
-  assert.deepEqual(formats, ['log:firewall', 'log:sshd', 'log:weblog', 'log:weblog', 'pcap']);
+  assert.deepEqual(formats, [
+    'log:firewall',
+    'log:sshd',
+    'log:weblog',
+    'log:weblog',
+    'netflow:nfdump-csv',
+    'pcap',
+  ]);
   assert.ok(s.eventsByType['login-failure'] >= 6, 'hydra left failed logins in auth.log');
   assert.ok(s.eventsByType['firewall-deny'] >= 1);
   assert.ok(s.eventsByType['web-access'] >= 1);
@@ -178,6 +185,10 @@ test('summary shows, per address, what each source recorded over time', {
     .cells as typeof cells;
   assert.ok(scanner.some((c) => c.type === 'firewall-deny' && c.sourceKind === 'firewall'));
   assert.ok(scanner.some((c) => c.type === 'connection-refused' && c.sourceKind === 'pcap'));
+  assert.ok(
+    scanner.some((c) => c.type === 'connection' && c.sourceKind === 'netflow'),
+    'NetFlow saw the scanner too',
+  );
   const text = picket(['summary', '--src', '10.99.1.67', '--db', db]);
   assert.match(text.stdout, /^Type summary for 10\.99\.1\.67 \(per 1h, UTC\)/);
   assert.match(text.stdout, /login-failure\s+sshd/);

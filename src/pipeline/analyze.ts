@@ -4,6 +4,7 @@ import { createDecoder, type DecodeStats } from '../decode/index.js';
 import { createReassemblyStats } from '../decode/reassembly.js';
 import { createFlowTable, toZeekJson } from '../flow/index.js';
 import { openCapture } from '../read/index.js';
+import type { Event } from '../schema/event.js';
 import type { FlowRecord } from '../schema/flow.js';
 import { IpProto } from '../schema/packet.js';
 import type { Problem } from '../schema/problem.js';
@@ -11,6 +12,7 @@ import type { HttpTransaction, ReassemblyStats, SshBanner } from '../schema/sess
 import type { Store } from '../store/store.js';
 import { createProblemLog } from '../util/problems.js';
 import { analyzeLog } from './analyze-log.js';
+import { analyzeNfdumpCsv } from './analyze-nfdump.js';
 import { fingerprintFile } from './fingerprint.js';
 import { resolveInputs, type Unrecognised } from './inputs.js';
 import { createJsonlWriter, type JsonlWriter } from './jsonl-writer.js';
@@ -139,18 +141,33 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     pendingSsh = [];
   };
 
+  const countEvent = (e: Event) => {
+    summary.events++;
+    summary.eventsByType[e.type] = (summary.eventsByType[e.type] ?? 0) + 1;
+  };
+
   try {
     for (let fi = 0; fi < inputs.length; fi++) {
       const input = inputs[fi]!;
+      if (input.kind === 'nfdump-csv') {
+        const r = await analyzeNfdumpCsv(input.path, { problems, store, eventsOut, onEvent: countEvent });
+        summary.inputs.push({
+          path: input.path,
+          format: 'netflow:nfdump-csv',
+          bytes: input.size,
+          packets: 0,
+          flows: 0,
+          lines: r.lines,
+          events: r.events,
+        });
+        continue;
+      }
       if (input.kind === 'log') {
         const r = await analyzeLog(input, {
           problems,
           store,
           eventsOut,
-          onEvent: (e) => {
-            summary.events++;
-            summary.eventsByType[e.type] = (summary.eventsByType[e.type] ?? 0) + 1;
-          },
+          onEvent: countEvent,
           onProgress: (bytesRead, size) =>
             opts.onProgress?.({
               file: input.path,

@@ -5,7 +5,7 @@ import { pickReader } from '../read/logs.js';
 import type { LogReader } from '../read/syslog/types.js';
 
 /** What an input file was recognised as, by content. */
-export type InputKind = 'pcap' | 'pcapng' | 'log';
+export type InputKind = 'pcap' | 'pcapng' | 'log' | 'nfdump-csv';
 
 export interface ResolvedInput {
   path: string;
@@ -64,6 +64,10 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
       inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind });
       return;
     }
+    if (isNfdumpCsv(head.subarray(0, n))) {
+      inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'nfdump-csv' });
+      return;
+    }
     const logReader = n > 0 ? sniffLog(head.subarray(0, n)) : undefined;
     if (logReader) inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'log', logReader });
     else
@@ -72,7 +76,7 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
         reason:
           n === 0
             ? 'empty file'
-            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog)',
+            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog; NetFlow as nfdump CSV)',
       });
   };
   for (const p of paths) visit(p, true);
@@ -86,4 +90,12 @@ function sniffLog(head: Uint8Array): LogReader | undefined {
   const lines = text.split('\n');
   if (lines.length > 1) lines.pop(); // the last line may be cut by the head's end
   return pickReader(lines.filter((l) => l.trim() !== '').slice(0, 20));
+}
+
+/** `nfdump -o csv` output: its header names the columns ts, te, td, sa, da first. */
+function isNfdumpCsv(head: Uint8Array): boolean {
+  const prefix = 'ts,te,td,sa,da,';
+  if (head.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (head[i] !== prefix.charCodeAt(i)) return false;
+  return true;
 }

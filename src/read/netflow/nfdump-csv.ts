@@ -10,6 +10,8 @@ export interface NfdumpCsvOptions {
   /** nfdump prints local time; minutes east of UTC of the zone it ran in (default 0: TZ=UTC). */
   utcOffsetMinutes?: number;
   file?: string;
+  /** Lines of the file before `text`'s first line, when a large file is parsed in chunks (each led by the header). */
+  lineOffset?: number;
 }
 
 const protoNames: Record<string, number> = {
@@ -53,7 +55,7 @@ export function parseNfdumpCsv(
   const offset = opts.utcOffsetMinutes ?? 0;
   let col: Record<string, number> | undefined;
   let n = 0;
-  let lineNo = 0;
+  let lineNo = opts.lineOffset ?? 0;
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);

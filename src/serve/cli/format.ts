@@ -9,8 +9,8 @@ const n = (x: number) => x.toLocaleString('en');
 export function formatAnalyzeSummary(s: AnalyzeSummary): string {
   const out: string[] = [];
   const secs = s.elapsedMs / 1000;
-  const captures = s.inputs.filter((i) => !i.format.startsWith('log:'));
-  const logs = s.inputs.filter((i) => i.format.startsWith('log:'));
+  const captures = s.inputs.filter((i) => i.format === 'pcap' || i.format === 'pcapng');
+  const logs = s.inputs.filter((i) => i.format !== 'pcap' && i.format !== 'pcapng');
   const what = [
     captures.length ? `${n(captures.length)} capture${captures.length === 1 ? '' : 's'}` : '',
     logs.length ? `${n(logs.length)} log${logs.length === 1 ? '' : 's'}` : '',
@@ -24,9 +24,10 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
       (secs > 0 && s.packets ? ` (${n(Math.round(s.packets / secs))} packets/s)` : ''),
   );
   for (const i of s.inputs) {
-    const detail = i.format.startsWith('log:')
-      ? `${i.format.slice(4)} log, ${n(i.lines ?? 0)} lines, ${n(i.events ?? 0)} events`
-      : `${i.format}, ${n(i.packets)} packets, ${n(i.flows)} ${i.flows === 1 ? 'flow' : 'flows'}`;
+    const detail =
+      i.lines !== undefined
+        ? `${i.format === 'netflow:nfdump-csv' ? 'NetFlow (nfdump CSV)' : `${i.format.replace(/^log:/, '')} log`}, ${n(i.lines)} lines, ${n(i.events ?? 0)} events`
+        : `${i.format}, ${n(i.packets)} packets, ${n(i.flows)} ${i.flows === 1 ? 'flow' : 'flows'}`;
     out.push(`  ${terminalSafe(i.path)}  ${detail}`);
   }
   out.push('');
