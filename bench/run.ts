@@ -120,6 +120,9 @@ runs.push(
   ]),
 );
 runs.push(
+  timed('picket analyze --no-store', process.execPath, [picket, 'analyze', file, '--no-store', '--quiet']),
+);
+runs.push(
   timed('picket flow path (read+decode+flows)', process.execPath, [
     '--import',
     'tsx',
@@ -173,7 +176,7 @@ const rows = runs.map((r) => [
   (mbs / r.seconds).toFixed(1),
   r.peakMb.toFixed(0),
   (r.seconds / runs[0]!.seconds).toFixed(2),
-  (r.seconds / runs[1]!.seconds).toFixed(2),
+  (r.seconds / runs[2]!.seconds).toFixed(2),
 ]);
 const widths = head.map((_, i) => Math.max(head[i]!.length, ...rows.map((r) => r[i]!.length)));
 console.log(head.map((h, i) => h.padEnd(widths[i]!)).join(' | '));
