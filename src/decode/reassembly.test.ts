@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { createStreamReassembler } from './reassembly.js';
+import { createReassemblyStats, createStreamReassembler } from './reassembly.js';
 
 const SYN = 0x02;
 const FIN = 0x01;
@@ -177,16 +177,7 @@ test('out-of-order buffering is bounded: a full buffer gives up the oldest hole'
 });
 
 test('a shared stats object accumulates over streams', () => {
-  const stats = {
-    segments: 0,
-    outOfOrder: 0,
-    retransmissions: 0,
-    overlaps: 0,
-    inconsistentOverlaps: 0,
-    gaps: 0,
-    gapBytes: 0,
-    truncatedBytes: 0,
-  };
+  const stats = createReassemblyStats();
   for (let i = 0; i < 3; i++) {
     const r = createStreamReassembler({ onData() {}, stats });
     r.segment(0, SYN, new Uint8Array(0));

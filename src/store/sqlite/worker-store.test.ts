@@ -13,6 +13,7 @@ import type { FlowRecord } from '../../schema/flow.js';
 import { openStore } from '../index.js';
 import { forEachPackedFlow, packFlows } from './flow-pack.js';
 import { openSqliteStore } from './open.js';
+import { flowParams } from './rows.js';
 import { syntheticFlow, syntheticFlows, syntheticHttp, syntheticSsh } from './testing/synthetic.js';
 import { MAX_IN_FLIGHT } from './worker-store.js';
 
@@ -39,7 +40,7 @@ test('packing keeps every field, absent optionals and any text', () => {
         const seen: unknown[][] = [];
         forEachPackedFlow(packFlows(flows, 0, flows.length), (params) => seen.push([...params]));
         const inline = flows.map((f) => {
-          const s = openRow(f);
+          const s = flowParams(f);
           return s;
         });
         assert.deepEqual(seen, inline);
@@ -47,37 +48,6 @@ test('packing keeps every field, absent optionals and any text', () => {
     ),
   );
 });
-
-/** The positional values the inline writer binds, for comparison. */
-function openRow(f: FlowRecord): unknown[] {
-  return [
-    f.uid,
-    f.ts,
-    f.origH,
-    f.origP,
-    f.respH,
-    f.respP,
-    f.proto,
-    f.service,
-    f.duration,
-    f.origBytes,
-    f.respBytes,
-    f.connState,
-    f.missedBytes,
-    f.history,
-    f.origPkts,
-    f.origIpBytes,
-    f.respPkts,
-    f.respIpBytes,
-    f.ipProto,
-    f.origWireBytes,
-    f.respWireBytes,
-    f.vlan ?? null,
-    f.innerVlan ?? null,
-    f.communityId,
-    f.source ?? null,
-  ];
-}
 
 test('written through the thread, every record reads back exactly, and reads see earlier writes', async () => {
   const store = openSqliteStore(fresh(), { writer: 'worker', batchSize: 1000 });
