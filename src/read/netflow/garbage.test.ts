@@ -34,14 +34,12 @@ function feed(datagrams: Uint8Array[]) {
     pendingMaxBytes: 64 * 1024,
     maxTemplates: 64,
   });
-  const t0 = performance.now();
   let ts = 0;
   for (const d of datagrams) {
     ts += 7;
     s.datagram(d, '198.51.100.7:2055', ts);
   }
   s.flush();
-  const ms = performance.now() - t0;
   for (const p of problems.samples) {
     assert.equal(typeof p.offset, 'number', `${p.code} has an offset`);
     assert.ok(p.message.includes('198.51.100.7:2055'), `${p.code} names the exporter`);
@@ -49,7 +47,6 @@ function feed(datagrams: Uint8Array[]) {
   // bounded: never more records than bytes could describe (every record takes ≥ 1 byte)
   const bytes = datagrams.reduce((n, d) => n + d.length, 0);
   assert.ok(records <= bytes, `${records} records from ${bytes} bytes`);
-  assert.ok(ms < 2000, `took ${ms} ms`);
   return { problems, records, s };
 }
 

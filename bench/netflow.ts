@@ -1,15 +1,15 @@
 /**
- * Decoding speed: real template + data datagrams (logstash's softflowd v9 and
- * an IPFIX capture's), repeated in memory, decoded by one session. Reports
- * records/s; asserts only a floor far below the measured rate.
+ * NetFlow decoding speed: real template + data datagrams from the logstash
+ * test payloads, repeated in memory, decoded by one session; prints records/s.
+ *
+ *   node --import tsx bench/netflow.ts
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
-import { sharedData } from '../../../test/support/env.js';
-import { createProblemLog } from '../../util/problems.js';
-import { createNetflowSession } from './session.js';
+import { createNetflowSession } from '../src/read/netflow/session.js';
+import { createProblemLog } from '../src/util/problems.js';
+import { sharedData } from '../test/support/env.js';
 
 const dir = sharedData('logs/netflow/logstash-codec-netflow/spec-codecs');
 
@@ -37,7 +37,8 @@ function measure(name: string, tpl: Uint8Array[], data: Uint8Array[], repeat: nu
   return rate;
 }
 
-test('throughput: v5, v9 and IPFIX records/s', { skip: dir.skip }, () => {
+if (dir.skip) throw new Error(dir.skip);
+{
   const f = (n: string) => new Uint8Array(readFileSync(join(dir.path, n)));
   const v5 = measure(
     'v5 (Juniper MX80, 29 records/datagram)',
@@ -52,5 +53,5 @@ test('throughput: v5, v9 and IPFIX records/s', { skip: dir.skip }, () => {
     [f('ipfix_test_openbsd_pflow_data.dat')],
     50_000,
   );
-  for (const r of [v5, v9, ipfix]) assert.ok(r > 100_000, `${Math.round(r)} records/s`);
-});
+  console.log({ v5: Math.round(v5), v9: Math.round(v9), ipfix: Math.round(ipfix) });
+}
