@@ -4,69 +4,20 @@
  * objects); timeouts run in packet time; the table is bounded and evicts the
  * least-recently-active connection when full, counting it.
  */
-import type { FlowRecord } from '../schema/flow.js';
 import { type DecodedPacket, IpProto } from '../schema/packet.js';
 import { icmpCounterpart } from '../util/community-id.js';
 import { Flow } from './flow.js';
+import { endpointHash, mix, word } from './key-hash.js';
 import { LruList, TimerList } from './lists.js';
-import type { FlowObserver } from './observer.js';
 import { buildRecord } from './record.js';
 import { isLikelyTcpServerPort, isLikelyUdpServerPort } from './server-ports.js';
+import type { FlowStats, FlowTable, FlowTableOptions } from './table-types.js';
 import { TcpConn } from './tcp-analyzer.js';
 import { TcpState } from './tcp-endpoint.js';
 
 export type { FlowObserver } from './observer.js';
 export { toZeekJson } from './record.js';
-
-export interface FlowTableOptions {
-  /** Each finished connection, in finishing order. */
-  onFlow(flow: FlowRecord): void;
-  /** Called once per new connection. */
-  observe?: (proto: number) => FlowObserver | undefined;
-  /** Capture name copied into FlowRecord.source. */
-  source?: string;
-  /** Seconds (Zeek defaults 300/60/60). */
-  tcpInactivityTimeout?: number;
-  udpInactivityTimeout?: number;
-  icmpInactivityTimeout?: number;
-  /** Zeek's tcp_close_delay, 5 s. */
-  tcpCloseDelay?: number;
-  /** Zeek's tcp_attempt_delay: an unanswered SYN is finished after 5 s. */
-  tcpAttemptDelay?: number;
-  /** Bounded table: when full, evict the least-recently-active flow (emitted, counted). Default 1,000,000. */
-  maxFlows?: number;
-}
-
-export interface FlowStats {
-  packets: number;
-  /** Packets that became part of a flow. */
-  flowPackets: number;
-  /** Not IP (ARP, other L3) or without a transport protocol. */
-  skippedNonIp: number;
-  /** Unreassembled IP fragments (no ports). */
-  skippedFragments: number;
-  /** Transport header too short to key the packet. */
-  skippedTruncated: number;
-  flowsCreated: number;
-  flowsEmitted: number;
-  /** Finished by the packet-time timers (inactivity, attempt, close delay). */
-  timedOut: number;
-  /** A SYN on a finished or different-ISN connection started a new flow. */
-  reused: number;
-  /** Evicted because the table was full. */
-  evicted: number;
-  /** Flushed at end of input. */
-  flushed: number;
-  active: number;
-  peakActive: number;
-}
-
-export interface FlowTable {
-  packet(p: DecodedPacket): void;
-  /** End of input: emit everything still open. */
-  flush(): void;
-  readonly stats: FlowStats;
-}
+export type { FlowStats, FlowTable, FlowTableOptions } from './table-types.js';
 
 /** Finished Flow objects kept for reuse at most (beyond this they are left to the collector). */
 const MAX_FREE = 65536;
@@ -76,24 +27,6 @@ const CLASS_CLOSED = 1;
 const CLASS_UDP = 2;
 const CLASS_ICMP = 3;
 const CLASS_TCP = 4;
-
-function mix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-function endpointHash(a: number, b: number, c: number, d: number, port: number): number {
-  let h = mix(a ^ 0x9e3779b9);
-  h = mix(h ^ b);
-  h = mix(h ^ c);
-  h = mix(h ^ d);
-  return mix(h ^ port);
-}
-
-function word(b: Uint8Array, i: number): number {
-  return (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]! | 0;
-}
 
 /**
  * Creates a flow table.
