@@ -194,3 +194,42 @@ test('summary shows, per address, what each source recorded over time', {
   assert.match(text.stdout, /login-failure\s+sshd/);
   assert.equal(picket(['summary', '--bucket', '0h', '--db', db]).code, 2);
 });
+
+test('events export as OCSF or ECS JSON for other tools', {
+  skip: existsSync(join(repoRoot, 'examples', 'lab')) ? false : 'examples/lab not made yet',
+}, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'picket-cli-'));
+  const read = (sub: string) =>
+    readFileSync(join(dir, sub, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+  for (const f of ['picket', 'ocsf', 'ecs']) {
+    const r = picket([
+      'analyze',
+      'examples/lab/auth.log',
+      '--no-store',
+      '--quiet',
+      '--out',
+      join(dir, f),
+      '--format',
+      f,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const own = read('picket');
+  const ocsf = read('ocsf');
+  const ecs = read('ecs');
+  assert.equal(ocsf.length, own.length);
+  assert.equal(ecs.length, own.length);
+  const i = own.findIndex((e) => e.type === 'login-failure');
+  assert.ok(i >= 0);
+  assert.equal(ocsf[i].class_uid, own[i].classUid);
+  assert.equal(ocsf[i].type_uid, ocsf[i].class_uid * 100 + ocsf[i].activity_id);
+  assert.equal(ocsf[i].time, Math.round(own[i].ts * 1000));
+  assert.equal(ocsf[i].src_endpoint.ip, '10.99.1.67');
+  assert.equal(ecs[i]['@timestamp'], new Date(own[i].ts * 1000).toISOString());
+  assert.equal(ecs[i].source.ip, '10.99.1.67');
+  assert.equal(ecs[i].event.outcome, 'failure');
+  assert.equal(picket(['analyze', 'examples/lab', '--no-store', '--format', 'xml']).code, 2);
+});

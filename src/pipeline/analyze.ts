@@ -3,6 +3,7 @@ import { type AppSessionOptions, createAppSession } from '../decode/app/session.
 import { createDecoder, type DecodeStats } from '../decode/index.js';
 import { createReassemblyStats } from '../decode/reassembly.js';
 import { createFlowTable, toZeekJson } from '../flow/index.js';
+import { toEcs, toOcsf } from '../normalize/export.js';
 import { openCapture } from '../read/index.js';
 import type { Event } from '../schema/event.js';
 import type { FlowRecord } from '../schema/flow.js';
@@ -39,7 +40,16 @@ export interface AnalyzeOptions {
   maxFlows?: number;
   /** Command line recorded with the run. */
   command?: string;
+  /** How events.jsonl is written: Picket's own Event model (default), OCSF or Elastic Common Schema. */
+  eventFormat?: EventFormat;
 }
+
+export type EventFormat = 'picket' | 'ocsf' | 'ecs';
+const eventMappers: Record<EventFormat, ((e: Event) => unknown) | undefined> = {
+  picket: undefined,
+  ocsf: toOcsf,
+  ecs: toEcs,
+};
 
 export interface InputSummary {
   path: string;
@@ -105,7 +115,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     ? createJsonlWriter(join(opts.outDir, 'flows.jsonl'))
     : undefined;
   const eventsOut: JsonlWriter | undefined = opts.outDir
-    ? createJsonlWriter(join(opts.outDir, 'events.jsonl'))
+    ? createJsonlWriter(join(opts.outDir, 'events.jsonl'), eventMappers[opts.eventFormat ?? 'picket'])
     : undefined;
   const summary: AnalyzeSummary = {
     inputs: [],

@@ -8,7 +8,8 @@ export interface JsonlWriter {
   readonly count: number;
 }
 
-export function createJsonlWriter(path: string): JsonlWriter {
+/** `map` turns each record into what is written (e.g. an Event into OCSF JSON). */
+export function createJsonlWriter(path: string, map?: (record: never) => unknown): JsonlWriter {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
   let buf = '';
@@ -19,7 +20,7 @@ export function createJsonlWriter(path: string): JsonlWriter {
   };
   return {
     write(record) {
-      buf += `${JSON.stringify(record)}\n`;
+      buf += `${JSON.stringify(map ? map(record as never) : record)}\n`;
       count++;
       if (buf.length > 1 << 20) flush();
     },

@@ -29,6 +29,11 @@ program
   .option('-o, --out <dir>', 'write flows.jsonl and events.jsonl into this folder')
   .addOption(dbOption())
   .option('--no-store', 'do not write to the store')
+  .addOption(
+    new Option('--format <format>', 'events.jsonl as Picket events, OCSF or Elastic Common Schema JSON')
+      .choices(['picket', 'ocsf', 'ecs'])
+      .default('picket'),
+  )
   .option('--json', 'print the summary as JSON')
   .option('-q, --quiet', 'no progress line')
   .option('--max-flows <n>', 'flow-table bound before least-recently-active eviction', toInt, 1_000_000)
@@ -41,6 +46,7 @@ program
         store,
         outDir: o.out,
         maxFlows: o.maxFlows,
+        eventFormat: o.format,
         command: ['analyze', ...process.argv.slice(3)].join(' '),
         onProgress: progress?.update,
       });
