@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { Event } from '../schema/event.js';
 import { createProblemLog } from '../util/problems.js';
 import { analyzeNfdumpCsv } from './analyze-nfdump.js';
+import { createEventSink } from './event-sink.js';
 
 const header =
   'ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,mpls9,mpls10,cl,sl,al,ra,eng,exid,tr';
@@ -21,7 +22,10 @@ async function run(text: string | Uint8Array) {
   writeFileSync(path, text);
   const problems = createProblemLog();
   const events: Event[] = [];
-  const r = await analyzeNfdumpCsv(path, { problems, onEvent: (e) => events.push(e) });
+  const r = await analyzeNfdumpCsv(path, {
+    problems,
+    sink: createEventSink({ onEvent: (e) => events.push(e) }),
+  });
   return { path, problems, events, r };
 }
 

@@ -1,10 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { netflowToEvent } from '../normalize/netflow.js';
 import { parseNfdumpCsv } from '../read/netflow/nfdump-csv.js';
-import type { Event } from '../schema/event.js';
 import type { ProblemLog } from '../schema/problem.js';
-import type { Store } from '../store/store.js';
-import type { JsonlWriter } from './jsonl-writer.js';
+import type { TextInputResult } from './analyze-log.js';
+import type { EventSink } from './event-sink.js';
 
 const CHUNK = 1 << 20;
 
@@ -15,30 +14,25 @@ const CHUNK = 1 << 20;
  */
 export async function analyzeNfdumpCsv(
   path: string,
-  ctx: { problems: ProblemLog; store?: Store; eventsOut?: JsonlWriter; onEvent: (e: Event) => void },
-): Promise<{ lines: number; events: number }> {
+  ctx: { problems: ProblemLog; sink: EventSink },
+): Promise<TextInputResult> {
+  const before = ctx.sink.count;
   const fd = openSync(path, 'r');
   const buf = Buffer.alloc(CHUNK);
   let carry = '';
   let header: string | undefined;
   let linesBefore = 0;
-  let events = 0;
   const parse = async (text: string) => {
-    const batch: Event[] = [];
     parseNfdumpCsv(
       `${header}\n${text}`,
       (r) => {
         const e = netflowToEvent(r, { file: path });
-        if (!e) return;
-        events++;
-        ctx.onEvent(e);
-        ctx.eventsOut?.write(e);
-        batch.push(e);
+        if (e) ctx.sink.add(e);
       },
       (p) => ctx.problems.add(p),
       { file: path, lineOffset: linesBefore - 1 },
     );
-    if (ctx.store && batch.length) await ctx.store.writeEvents(batch);
+    await ctx.sink.maybeFlush();
   };
   try {
     for (;;) {
@@ -62,7 +56,7 @@ export async function analyzeNfdumpCsv(
   } finally {
     closeSync(fd);
   }
-  return { lines: linesBefore, events };
+  return { format: 'netflow:nfdump-csv', lines: linesBefore, events: ctx.sink.count - before };
 }
 
 function countLines(s: string): number {

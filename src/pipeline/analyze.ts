@@ -14,6 +14,7 @@ import type { Store } from '../store/store.js';
 import { createProblemLog } from '../util/problems.js';
 import { analyzeLog } from './analyze-log.js';
 import { analyzeNfdumpCsv } from './analyze-nfdump.js';
+import { createEventSink } from './event-sink.js';
 import { fingerprintFile } from './fingerprint.js';
 import { resolveInputs, type Unrecognised } from './inputs.js';
 import { createJsonlWriter, type JsonlWriter } from './jsonl-writer.js';
@@ -151,53 +152,38 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     pendingSsh = [];
   };
 
-  const countEvent = (e: Event) => {
-    summary.events++;
-    summary.eventsByType[e.type] = (summary.eventsByType[e.type] ?? 0) + 1;
-  };
+  const events = createEventSink({
+    store,
+    eventsOut,
+    onEvent: (e) => {
+      summary.events++;
+      summary.eventsByType[e.type] = (summary.eventsByType[e.type] ?? 0) + 1;
+    },
+  });
 
   try {
     for (let fi = 0; fi < inputs.length; fi++) {
       const input = inputs[fi]!;
-      if (input.kind === 'nfdump-csv') {
-        const r = await analyzeNfdumpCsv(input.path, { problems, store, eventsOut, onEvent: countEvent });
-        summary.inputs.push({
-          path: input.path,
-          format: 'netflow:nfdump-csv',
-          bytes: input.size,
-          packets: 0,
-          flows: 0,
-          lines: r.lines,
-          events: r.events,
-        });
-        continue;
-      }
-      if (input.kind === 'log') {
-        const r = await analyzeLog(input, {
-          problems,
-          store,
-          eventsOut,
-          onEvent: countEvent,
-          onProgress: (bytesRead, size) =>
-            opts.onProgress?.({
-              file: input.path,
-              fileIndex: fi,
-              fileCount: inputs.length,
-              bytesRead,
-              size,
-              packets: 0,
-              flows: 0,
-            }),
-        });
-        summary.inputs.push({
-          path: input.path,
-          format: `log:${r.reader}`,
-          bytes: input.size,
-          packets: 0,
-          flows: 0,
-          lines: r.lines,
-          events: r.events,
-        });
+      if (input.kind === 'nfdump-csv' || input.kind === 'log') {
+        const r =
+          input.kind === 'log'
+            ? await analyzeLog(input, {
+                problems,
+                sink: events,
+                onProgress: (bytesRead, size) =>
+                  opts.onProgress?.({
+                    file: input.path,
+                    fileIndex: fi,
+                    fileCount: inputs.length,
+                    bytesRead,
+                    size,
+                    packets: 0,
+                    flows: 0,
+                  }),
+              })
+            : await analyzeNfdumpCsv(input.path, { problems, sink: events });
+        await events.flush();
+        summary.inputs.push({ path: input.path, bytes: input.size, packets: 0, flows: 0, ...r });
         continue;
       }
       const reader = openCapture(input.path, problems);
