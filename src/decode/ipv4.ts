@@ -5,7 +5,7 @@
  * before the NIC fills them in, so most local captures would look broken
  * (tshark does not validate by default either).
  */
-import { L3 } from '../schema/packet.js';
+import { IpOptionBit, L3 } from '../schema/packet.js';
 import { type DecodeContext, fail, snapTruncated } from './context.js';
 import { MAX_DATAGRAM } from './fragments.js';
 import { setPayload } from './packet.js';
@@ -39,6 +39,9 @@ export function decodeIPv4(ctx: DecodeContext, data: Uint8Array, off: number, en
   dst[2] = data[off + 18]!;
   dst[3] = data[off + 19]!;
   pkt.ttl = data[off + 8]!;
+  pkt.tos = data[off + 1]!;
+  pkt.l3Offset = data === ctx.frame.data ? off : -1;
+  pkt.ipFlagsFrag = (data[off + 6]! << 8) | data[off + 7]!;
   pkt.ipId = (data[off + 4]! << 8) | data[off + 5]!;
   pkt.ipLen = totalLen;
   const proto = data[off + 9]!;
@@ -102,6 +105,7 @@ export function decodeIPv4(ctx: DecodeContext, data: Uint8Array, off: number, en
 function checkOptions(ctx: DecodeContext, data: Uint8Array, o: number, end: number): void {
   while (o < end) {
     const kind = data[o]!;
+    ctx.pkt.ipOptions |= optionBit(kind);
     if (kind === 0) return;
     if (kind === 1) {
       o++;
@@ -117,5 +121,30 @@ function checkOptions(ctx: DecodeContext, data: Uint8Array, o: number, end: numb
       return;
     }
     o += len;
+  }
+}
+
+function optionBit(kind: number): number {
+  switch (kind) {
+    case 0:
+      return IpOptionBit.EOL;
+    case 1:
+      return IpOptionBit.NOP;
+    case 7:
+      return IpOptionBit.RR;
+    case 68:
+      return IpOptionBit.TS;
+    case 130:
+      return IpOptionBit.SEC;
+    case 133:
+      return IpOptionBit.ESEC;
+    case 131:
+      return IpOptionBit.LSRR;
+    case 137:
+      return IpOptionBit.SSRR;
+    case 136:
+      return IpOptionBit.SATID;
+    default:
+      return IpOptionBit.OTHER;
   }
 }

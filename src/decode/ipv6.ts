@@ -59,6 +59,8 @@ export function decodeIPv6(ctx: DecodeContext, data: Uint8Array, off: number, en
     dst[i] = data[off + 24 + i]!;
   }
   pkt.ttl = data[off + 7]!;
+  pkt.tos = ((data[off]! & 0x0f) << 4) | (data[off + 1]! >> 4);
+  pkt.l3Offset = data === ctx.frame.data ? off : -1;
   const payloadLen = (data[off + 4]! << 8) | data[off + 5]!;
   pkt.ipLen = 40 + payloadLen;
   let nh = data[off + 6]!;

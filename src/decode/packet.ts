@@ -71,6 +71,11 @@ export function createDecodedPacket(): ReusedPacket {
     icmpInnerAddrLen: 0,
     icmpInnerDst: new Uint8Array(16),
     arpOp: -1,
+    l3Offset: -1,
+    l4Offset: -1,
+    ipOptions: 0,
+    ipFlagsFrag: -1,
+    tos: -1,
     payload: EMPTY,
     error: '',
   };
@@ -108,6 +113,11 @@ export function resetPacket(p: ReusedPacket, frame: Frame): void {
   p.icmpInnerSrcPort = -1;
   p.icmpInnerDstPort = -1;
   p.icmpInnerAddrLen = 0;
+  p.l3Offset = -1;
+  p.l4Offset = -1;
+  p.ipOptions = 0;
+  p.ipFlagsFrag = -1;
+  p.tos = -1;
   p.arpOp = -1;
   p.payload = EMPTY;
   p.error = '';

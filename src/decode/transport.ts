@@ -17,6 +17,7 @@ export function decodeTransport(
   end: number,
 ): void {
   const byL4 = ctx.stats.byL4;
+  ctx.pkt.l4Offset = data === ctx.frame.data ? off : -1;
   switch (proto) {
     case IpProto.TCP:
       byL4.tcp++;

@@ -40,6 +40,21 @@ export interface Frame {
 /** Protocol numbers at layer 3 as DecodedPacket.l3 reports them. */
 export const L3 = { NONE: 0, IPV4: 4, IPV6: 6, ARP: 0x0806, OTHER: 0xffff } as const;
 
+/** Bits of DecodedPacket.ipOptions by IPv4 option. */
+export const IpOptionBit = {
+  EOL: 1,
+  NOP: 2,
+  RR: 4,
+  TS: 8,
+  SEC: 16,
+  ESEC: 32,
+  LSRR: 64,
+  LSRRE: 128,
+  SSRR: 256,
+  SATID: 512,
+  OTHER: 1024,
+} as const;
+
 /** IP protocol numbers Picket decodes at layer 4. */
 export const IpProto = { ICMP: 1, TCP: 6, UDP: 17, ICMPV6: 58, SCTP: 132 } as const;
 
@@ -117,6 +132,21 @@ export interface DecodedPacket {
 
   /** ARP operation (1 request, 2 reply), -1 when not ARP; sender/target IPv4 in src/dst. */
   arpOp: number;
+
+  /**
+   * Offsets in frame.data of the (innermost) IP header and of the transport
+   * header, -1 when absent; l4Offset is -1 too when the transport header lies
+   * in a reassembled datagram rather than in the frame. The rule engine's
+   * ipv4.hdr / tcp.hdr buffers read them.
+   */
+  l3Offset: number;
+  l4Offset: number;
+  /** IPv4 options present, one bit per option kind (see IpOptionBit); 0 when none. */
+  ipOptions: number;
+  /** IPv4 flags and fragment offset word (bits: 0x8000 reserved, 0x4000 DF, 0x2000 MF), -1 when not IPv4. */
+  ipFlagsFrag: number;
+  /** IPv4 type-of-service byte (IPv6 traffic class), -1 when none. */
+  tos: number;
 
   /** Transport payload: frame.data.subarray(payloadOffset, payloadOffset + payloadLength), or the reassembled buffer. */
   payload: Uint8Array;
