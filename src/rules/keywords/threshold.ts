@@ -1,4 +1,9 @@
-/** threshold and detection_filter: alert rate control per source, destination, rule or flow. */
+/**
+ * threshold and detection_filter: alert rate control per source, destination,
+ * rule or flow. `type backoff` (Suricata 8) takes `multiplier` instead of
+ * `seconds` and only `track by_flow`; detection_filter's `unique_on
+ * src_port|dst_port` (Suricata 9) counts distinct ports instead of matches.
+ */
 import {
   attachCondition,
   isKeywordError,
@@ -12,23 +17,40 @@ export type Track = 'by_src' | 'by_dst' | 'by_rule' | 'by_both' | 'by_flow';
 export const TRACKS: readonly Track[] = ['by_src', 'by_dst', 'by_rule', 'by_both', 'by_flow'];
 
 export interface ThresholdOption {
-  type: 'limit' | 'threshold' | 'both';
+  type: 'limit' | 'threshold' | 'both' | 'backoff';
   track: Track;
   count: number;
-  seconds: number;
+  /** The time window; absent only for backoff, which has none. */
+  seconds?: number;
+  /** backoff only: alerts at match count, count*m, count*m*m ... */
+  multiplier?: number;
 }
 
 export const THRESHOLD_PARAMS: Readonly<Record<string, ParamSpec>> = {
   type: {
     type: 'enum',
-    values: ['limit', 'threshold', 'both'],
+    values: ['limit', 'threshold', 'both', 'backoff'],
     required: true,
-    help: 'limit: at most count alerts; threshold: every count-th; both: once after count',
+    help: 'limit: at most count alerts; threshold: every count-th; both: once after count; backoff: at count, count*multiplier ...',
   },
   track: { type: 'enum', values: TRACKS, required: true, help: 'what the counter is kept per' },
   count: { type: 'int', min: 1, max: 0xffffffff, required: true, help: 'event count' },
-  seconds: { type: 'int', min: 1, max: 0xffffffff, required: true, help: 'time window in seconds' },
+  seconds: { type: 'int', min: 1, max: 0xffffffff, help: 'time window in seconds (not with backoff)' },
+  multiplier: { type: 'int', min: 2, max: 0xffffffff, help: 'backoff only: growth factor between alerts' },
 };
+
+/** Checks the combinations the parameter table cannot express. */
+function checkThreshold(p: Record<string, string | number>): ThresholdOption | KeywordError {
+  if (p.type === 'backoff') {
+    if (p.track !== 'by_flow') return kwError('threshold', 'type backoff needs track by_flow');
+    if (p.multiplier === undefined) return kwError('threshold', 'type backoff needs multiplier');
+    if (p.seconds !== undefined) return kwError('threshold', 'type backoff takes multiplier, not seconds');
+  } else {
+    if (p.multiplier !== undefined) return kwError('threshold', 'multiplier is only for type backoff');
+    if (p.seconds === undefined) return kwError('threshold', 'missing "seconds"');
+  }
+  return p as unknown as ThresholdOption;
+}
 
 export const threshold: KeywordDescriptor<ThresholdOption> = {
   name: 'threshold',
@@ -37,7 +59,10 @@ export const threshold: KeywordDescriptor<ThresholdOption> = {
   support: 'full',
   affectsMatch: true,
   value: 'required',
-  parse: (v) => parseParams('threshold', v, THRESHOLD_PARAMS) as ThresholdOption | { error: string },
+  parse: (v) => {
+    const p = parseParams('threshold', v, THRESHOLD_PARAMS);
+    return isKeywordError(p) ? p : checkThreshold(p);
+  },
   attach: (o, rule, used) => {
     if (rule.seen.has('threshold') || rule.seen.has('detection_filter'))
       return 'threshold: only one threshold or detection_filter per rule';
@@ -50,6 +75,8 @@ export interface DetectionFilterOption {
   track: Track;
   count: number;
   seconds: number;
+  /** Count distinct values of this port instead of matches (Suricata 9). */
+  uniqueOn?: 'src_port' | 'dst_port';
 }
 
 export const detectionFilter: KeywordDescriptor<DetectionFilterOption> = {
@@ -63,12 +90,14 @@ export const detectionFilter: KeywordDescriptor<DetectionFilterOption> = {
     const p = parseParams('detection_filter', v, {
       track: THRESHOLD_PARAMS.track!,
       count: THRESHOLD_PARAMS.count!,
-      seconds: THRESHOLD_PARAMS.seconds!,
+      seconds: { ...THRESHOLD_PARAMS.seconds!, required: true },
+      unique_on: { type: 'enum', values: ['src_port', 'dst_port'], help: 'count distinct ports' },
     });
     if (isKeywordError(p)) return p as KeywordError;
-    if (!['by_src', 'by_dst', 'by_rule', 'by_both', 'by_flow'].includes(p.track as string))
-      return kwError('detection_filter', `bad track "${p.track}"`);
-    return p as unknown as DetectionFilterOption;
+    const { unique_on, ...rest } = p;
+    const out = rest as unknown as DetectionFilterOption;
+    if (unique_on !== undefined) out.uniqueOn = unique_on as 'src_port' | 'dst_port';
+    return out;
   },
   attach: (o, rule, used) => {
     if (rule.seen.has('threshold') || rule.seen.has('detection_filter'))

@@ -39,12 +39,35 @@ test('threshold.config: all four directives, what is honoured', () => {
       ['suppress', 2002665, true],
       ['threshold', 2006546, true],
       ['event_filter', 1, true],
-      ['rate_filter', 1, false],
+      ['rate_filter', 1, true],
     ],
   );
   assert.deepEqual(
     t.problems.map((p) => p.line),
     [6, 7],
+  );
+});
+
+test('threshold.config: bracketed ip lists, gen_id 0 only with sig_id 0, rate_filter actions', () => {
+  const t = parseThresholdConfig(
+    [
+      'suppress gen_id 1, sig_id 2003614, track by_src, ip [192.168.0.0/16,10.0.0.0/8,172.16.0.0/12]',
+      'suppress gen_id 0, sig_id 0, track by_either, ip $HOME_NET',
+      'threshold gen_id 0, sig_id 5, type limit, track by_src, count 1, seconds 1',
+      'rate_filter gen_id 1, sig_id 888, track by_src, count 10, seconds 60, new_action drop, timeout 300',
+      'rate_filter gen_id 1, sig_id 889, track by_src, count 10, seconds 60, new_action explode, timeout 300',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    t.entries.map((e) => (e.kind === 'suppress' ? e.ip : e.kind === 'rate_filter' ? e.newAction : e.kind)),
+    ['[192.168.0.0/16,10.0.0.0/8,172.16.0.0/12]', '$HOME_NET', 'drop'],
+  );
+  assert.deepEqual(
+    t.problems.map((p) => [p.line, p.reason]),
+    [
+      [3, 'sig_id > 0 needs a gen_id (gen_id 0 only with sig_id 0)'],
+      [5, 'bad new_action "explode"'],
+    ],
   );
 });
 

@@ -1,8 +1,9 @@
 /**
  * threshold.config: suppress, threshold, event_filter and rate_filter lines.
- * Every form is parsed; `honoured` says what the engine will apply
- * (suppress, threshold and event_filter: yes; rate_filter changes actions
- * of an IPS and is recorded only).
+ * Every form is parsed; `honoured` says what the engine applies (all four:
+ * rules/engine/thresholds.ts; rate_filter's new action only matters where
+ * actions do, i.e. when a run simulates an IPS). `ip` may be a bracketed
+ * list (`[10.0.0.0/8,192.168.0.1]`) or a variable, resolved by the engine.
  */
 import type { Track } from '../keywords/threshold.js';
 import type { ConfigProblem } from './classification.js';
@@ -35,11 +36,15 @@ export type ThresholdEntry =
       track: string;
       count: number;
       seconds: number;
-      newAction: string;
+      newAction: RateFilterAction;
       timeout: number;
       line: number;
-      honoured: false;
+      honoured: true;
     };
+
+/** What a rate_filter may turn a rule's action into (sdrop and log parse but act as in Suricata: not at all). */
+export type RateFilterAction = 'alert' | 'drop' | 'pass' | 'reject' | 'sdrop' | 'log';
+const RATE_ACTIONS: readonly string[] = ['alert', 'drop', 'pass', 'reject', 'sdrop', 'log'];
 
 /**
  * @example parseThresholdConfig('suppress gen_id 1, sig_id 2002664, track by_src, ip 10.0.0.1\n')
@@ -58,7 +63,7 @@ export function parseThresholdConfig(text: string): { entries: ThresholdEntry[];
     }
     const params = new Map<string, string>();
     let bad: string | undefined;
-    for (const item of m[2]!.split(',').map((s) => s.trim())) {
+    for (const item of splitTopLevel(m[2]!)) {
       const kv = /^([a-z_]+)\s+(.+)$/.exec(item);
       if (!kv) bad = `expected "name value", got "${item}"`;
       else if (params.has(kv[1]!)) bad = `"${kv[1]}" given twice`;
@@ -74,6 +79,24 @@ export function parseThresholdConfig(text: string): { entries: ThresholdEntry[];
   return { entries, problems };
 }
 
+/** Splits on commas outside brackets, so `ip [a,b]` stays one item. */
+function splitTopLevel(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[') depth++;
+    else if (c === ']' && depth > 0) depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
+  return out;
+}
+
 function num(p: Map<string, string>, key: string, max = 0xffffffff): number | string {
   const v = p.get(key);
   if (v === undefined) return `missing ${key}`;
@@ -86,6 +109,7 @@ function build(kind: string, p: Map<string, string>, line: number): ThresholdEnt
   const sid = num(p, 'sig_id');
   if (typeof gid === 'string') return gid;
   if (typeof sid === 'string') return sid;
+  if (sid > 0 && gid === 0) return 'sig_id > 0 needs a gen_id (gen_id 0 only with sig_id 0)';
   if (kind === 'suppress') {
     const track = p.get('track');
     const ip = p.get('ip');
@@ -111,6 +135,7 @@ function build(kind: string, p: Map<string, string>, line: number): ThresholdEnt
     const newAction = p.get('new_action');
     const timeout = num(p, 'timeout');
     if (!newAction) return 'missing new_action';
+    if (!RATE_ACTIONS.includes(newAction)) return `bad new_action "${newAction}"`;
     if (typeof timeout === 'string') return timeout;
     if (!['by_src', 'by_dst', 'by_rule', 'by_both'].includes(track)) return `bad track "${track}"`;
     return {
@@ -120,10 +145,10 @@ function build(kind: string, p: Map<string, string>, line: number): ThresholdEnt
       track,
       count,
       seconds,
-      newAction,
+      newAction: newAction as RateFilterAction,
       timeout,
       line,
-      honoured: false,
+      honoured: true,
     };
   }
   const type = p.get('type');
