@@ -43,11 +43,61 @@ export type NumOrVar = number | { var: string };
 /** Canonical (Suricata dotted) buffer names; `pkt` is the packet or stream payload. */
 export type BufferName = string;
 
+/** Transforms that take no options. */
+export type SimpleTransformName =
+  | 'dotprefix'
+  | 'url_decode'
+  | 'strip_whitespace'
+  | 'compress_whitespace'
+  | 'to_lowercase'
+  | 'to_uppercase'
+  | 'to_md5'
+  | 'to_sha1'
+  | 'to_sha256'
+  | 'header_lowercase'
+  | 'strip_pseudo_headers';
+
+/** xor: a static key, or one read from the buffer itself; bytes before `start` are kept as they are. */
+export interface XorArgs {
+  key: { bytes: Uint8Array } | { offset: number; length: number };
+  /** Where XOR decoding starts (the `offset N,` prefix); 0 when not given. */
+  start: number;
+}
+
+/** pcrexform: the buffer becomes the expression's one capture group. */
+export interface PcrexformArgs {
+  /** The expression as written between the quotes. */
+  source: string;
+  /** Its JavaScript translation. */
+  js: { source: string; flags: string };
+}
+
+/** from_base64: decode `bytes` bytes (0 = all) starting at `offset`. */
+export interface FromBase64Args {
+  bytes: number;
+  offset: number;
+  mode: 'rfc4648' | 'rfc2045' | 'strict';
+}
+
+/** luaxform: kept for explanations only; scripts are never run. */
+export interface LuaxformArgs {
+  script: string;
+  args: string[];
+}
+
+/** A buffer transform with its parsed options, in rule order. */
+export type Transform =
+  | { name: SimpleTransformName }
+  | { name: 'xor'; args: XorArgs }
+  | { name: 'pcrexform'; args: PcrexformArgs }
+  | { name: 'from_base64'; args: FromBase64Args }
+  | { name: 'luaxform'; args: LuaxformArgs };
+
 export interface ContentMatch {
   kind: 'content';
   buffer: BufferName;
   /** Transforms applied to the buffer before matching (dotprefix, url_decode ...). */
-  transforms: string[];
+  transforms: Transform[];
   /** Decoded bytes (hex `|..|` runs and escapes resolved). */
   bytes: Uint8Array;
   /** The pattern as written between the quotes. */
@@ -67,7 +117,7 @@ export interface ContentMatch {
 export interface PcreMatch {
   kind: 'pcre';
   buffer: BufferName;
-  transforms: string[];
+  transforms: Transform[];
   negated: boolean;
   /** The expression between the slashes, as written. */
   source: string;
@@ -84,7 +134,7 @@ export type NumberString = 'hex' | 'dec' | 'oct';
 export interface ByteTestMatch {
   kind: 'byte_test';
   buffer: BufferName;
-  transforms: string[];
+  transforms: Transform[];
   bytes: number;
   negated: boolean;
   operator: '<' | '>' | '=' | '!' | '&' | '^' | '<=' | '>=';
@@ -99,7 +149,7 @@ export interface ByteTestMatch {
 export interface ByteJumpMatch {
   kind: 'byte_jump';
   buffer: BufferName;
-  transforms: string[];
+  transforms: Transform[];
   bytes: number;
   offset: NumOrVar;
   relative: boolean;
@@ -116,7 +166,7 @@ export interface ByteJumpMatch {
 export interface ByteExtractMatch {
   kind: 'byte_extract';
   buffer: BufferName;
-  transforms: string[];
+  transforms: Transform[];
   bytes: number;
   offset: number;
   name: string;
@@ -130,7 +180,7 @@ export interface ByteExtractMatch {
 export interface ByteMathMatch {
   kind: 'byte_math';
   buffer: BufferName;
-  transforms: string[];
+  transforms: Transform[];
   bytes: number;
   offset: NumOrVar;
   operator: '+' | '-' | '*' | '/' | '<<' | '>>';
@@ -145,7 +195,7 @@ export interface ByteMathMatch {
 export interface IsDataAtMatch {
   kind: 'isdataat';
   buffer: BufferName;
-  transforms: string[];
+  transforms: Transform[];
   negated: boolean;
   offset: NumOrVar;
   relative: boolean;
@@ -163,7 +213,7 @@ export interface NumberTest {
 export interface BufferSizeMatch {
   kind: 'bsize';
   buffer: BufferName;
-  transforms: string[];
+  transforms: Transform[];
   test: NumberTest;
 }
 
@@ -171,7 +221,7 @@ export interface BufferSizeMatch {
 export interface Base64DecodeMatch {
   kind: 'base64_decode';
   buffer: BufferName;
-  transforms: string[];
+  transforms: Transform[];
   bytes?: number;
   offset: number;
   relative: boolean;

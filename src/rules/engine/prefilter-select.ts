@@ -5,6 +5,7 @@
  * then the later-registered buffer, then the first in rule order.
  */
 import type { ContentMatch, Rule } from '../ast.js';
+import { transformsKey } from '../transforms/key.js';
 
 export interface FastPatternChoice {
   /** Prefilter buffer key: the buffer name, plus `|transform,...` when transforms apply. */
@@ -66,7 +67,7 @@ export function patternStrength(bytes: Uint8Array): number {
 }
 
 export function bufferKeyOf(c: Pick<ContentMatch, 'buffer' | 'transforms'>): string {
-  return c.transforms.length === 0 ? c.buffer : `${c.buffer}|${c.transforms.join(',')}`;
+  return c.transforms.length === 0 ? c.buffer : `${c.buffer}|${transformsKey(c.transforms)}`;
 }
 
 /**

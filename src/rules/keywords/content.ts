@@ -1,4 +1,4 @@
-import type { ContentMatch } from '../ast.js';
+import type { ContentMatch, Transform } from '../ast.js';
 import { clip } from '../parse/tokenize.js';
 import { type KeywordDescriptor, type KeywordError, kwError } from './types.js';
 
@@ -69,7 +69,7 @@ export function parseContentValue(kw: string, value: string | undefined): Conten
 }
 
 /** A fresh content match in the builder's current buffer. */
-export function newContent(o: ContentOption, buffer: string, transforms: string[]): ContentMatch {
+export function newContent(o: ContentOption, buffer: string, transforms: Transform[]): ContentMatch {
   return {
     kind: 'content',
     buffer,

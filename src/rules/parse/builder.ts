@@ -3,9 +3,12 @@
  * tracks the current buffer (sticky buffers, Snort-era modifiers), the last
  * content for modifiers, and the cross-option conflicts Suricata rejects.
  */
-import type { ContentMatch, PayloadMatch, Reference, RuleCondition } from '../ast.js';
+import type { ContentMatch, PayloadMatch, Reference, RuleCondition, Transform } from '../ast.js';
 
 export const DEFAULT_BUFFER = 'pkt';
+
+/** Most transforms on one buffer, as in Suricata. */
+export const MAX_TRANSFORMS = 16;
 
 export class RuleBuilder {
   msg = '';
@@ -24,7 +27,7 @@ export class RuleBuilder {
 
   /** The buffer new payload matches go to. */
   buffer = DEFAULT_BUFFER;
-  transforms: string[] = [];
+  transforms: Transform[] = [];
   /** Set by a sticky buffer keyword until a payload match follows it. */
   private pendingSticky: string | undefined;
   lastContent: ContentMatch | undefined;
@@ -41,11 +44,13 @@ export class RuleBuilder {
     return undefined;
   }
 
-  /** Adds a transform to the current sticky buffer. */
-  addTransform(name: string): string | undefined {
+  /** Adds a transform (with its options) to the current sticky buffer. */
+  addTransform(t: Transform): string | undefined {
     if (this.buffer === DEFAULT_BUFFER && !this.pendingSticky)
-      return `${name}: a transform must follow a sticky buffer`;
-    this.transforms.push(name);
+      return `${t.name}: a transform must follow a sticky buffer`;
+    if (this.transforms.length >= MAX_TRANSFORMS)
+      return `${t.name}: more than ${MAX_TRANSFORMS} transforms on one buffer`;
+    this.transforms.push(t);
     return undefined;
   }
 
