@@ -16,6 +16,8 @@ export const xbits: KeywordDescriptor<XbitsOption> = {
   value: 'required',
   parse: (v) => {
     const [cmd, name, track, expire, ...rest] = commaList(v);
+    // Like flowbits, `xbits:noalert;` stands alone.
+    if (cmd === 'noalert' && name === undefined) return { command: 'noalert', name: '', track: 'ip_src' };
     if (!['set', 'unset', 'toggle', 'isset', 'isnotset', 'noalert'].includes(cmd ?? ''))
       return kwError('xbits', `unknown command "${cmd ?? ''}"`);
     if (!name || !/^[A-Za-z0-9_.-]+$/.test(name)) return kwError('xbits', `bad name "${name ?? ''}"`);
