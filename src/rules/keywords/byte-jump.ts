@@ -14,7 +14,9 @@ export const byteJump: KeywordDescriptor<ByteJumpOption> = {
   parse: (v) => {
     const parts = commaList(v);
     if (parts.length < 2) return kwError('byte_jump', `needs bytes and offset; got "${v ?? ''}"`);
-    const bytes = parseInteger('byte_jump', parts[0], 0, 10);
+    // Suricata also takes the byte count from a byte_extract variable.
+    const bytesVar = /^[A-Za-z_][A-Za-z0-9_]*$/.test(parts[0] ?? '') ? parts[0] : undefined;
+    const bytes = bytesVar !== undefined ? 0 : parseInteger('byte_jump', parts[0], 0, 10);
     if (typeof bytes !== 'number') return bytes;
     const offset = parseNumOrVar('byte_jump', parts[1], -65535, 65535);
     if (typeof offset === 'object' && 'error' in offset) return offset;
@@ -31,13 +33,14 @@ export const byteJump: KeywordDescriptor<ByteJumpOption> = {
       'from_end',
     ]);
     if ('error' in f) return f;
-    if (bytes === 0 && !f.fromEnd) return kwError('byte_jump', '0 bytes is only valid with from_end');
+    if (bytes === 0 && !f.fromEnd && bytesVar === undefined) return kwError('byte_jump', '0 bytes is only valid with from_end');
     if (bytes > 0) {
       const bad = checkByteCount('byte_jump', bytes, f.string);
       if (bad) return bad;
     }
     return {
       bytes,
+      ...(bytesVar !== undefined ? { bytesVar } : {}),
       offset,
       relative: f.relative,
       multiplier: f.multiplier ?? 1,

@@ -28,7 +28,7 @@ export const byteTest: KeywordDescriptor<ByteTestOption> = {
       return kwError('byte_test', `bad operator "${parts[1]}"`);
     const value = parseNumOrVar('byte_test', parts[2], 0, 0xffffffffffff);
     if (typeof value === 'object' && 'error' in value) return value;
-    const offset = parseNumOrVar('byte_test', parts[3], -65535, 65535);
+    const offset = parseNumOrVar('byte_test', parts[3], -0x7fffffff, 0x7fffffff);
     if (typeof offset === 'object' && 'error' in offset) return offset;
     const f = parseByteFlags('byte_test', parts.slice(4), ['relative', 'endian', 'string', 'bitmask', 'dce']);
     if ('error' in f) return f;

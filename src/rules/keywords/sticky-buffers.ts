@@ -60,6 +60,12 @@ const STICKY: StickySpec[] = [
   { name: 'ssh.proto', aliases: ['ssh_proto'], what: 'the SSH protocol version from the banner' },
   { name: 'ssh.software', aliases: ['ssh_software'], what: 'the SSH software version from the banner' },
   { name: 'base64_data', what: 'the output of the preceding base64_decode' },
+  { name: 'ipv4.hdr', what: 'the raw IPv4 header' },
+  { name: 'ipv6.hdr', what: 'the raw IPv6 header' },
+  { name: 'tcp.hdr', what: 'the raw TCP header' },
+  { name: 'udp.hdr', what: 'the raw UDP header' },
+  { name: 'icmpv4.hdr', what: 'the raw ICMPv4 header' },
+  { name: 'icmpv6.hdr', what: 'the raw ICMPv6 header' },
   { name: 'smb.named_pipe', what: 'the SMB named pipe', partial: 'no SMB parser yet' },
   { name: 'smb.share', what: 'the SMB share name', partial: 'no SMB parser yet' },
   { name: 'krb5_cname', what: 'the Kerberos client name', partial: 'no Kerberos parser yet' },
@@ -82,7 +88,6 @@ function sticky(s: StickySpec): KeywordDescriptor<true> {
   };
 }
 
-export const stickyBuffers: KeywordDescriptor<true>[] = STICKY.map(sticky);
 
 /** `pkt_data`: back to the packet/stream payload (no following match required). */
 export const pktData: KeywordDescriptor<true> = {
@@ -94,3 +99,34 @@ export const pktData: KeywordDescriptor<true> = {
   parse: () => true,
   attach: (_o, rule, used) => rule.selectBuffer('pkt', used),
 };
+
+/** Suricata's test on the presence of a sticky buffer. */
+export interface AbsentOption {
+  buffer: string;
+  /** `absent: or_else`: the buffer is absent, or else the following matches hold. */
+  orElse: boolean;
+}
+
+/** `absent` / `absent: or_else` after a sticky buffer. */
+export const absent: KeywordDescriptor<boolean> = {
+  name: 'absent',
+  description: 'Matches when the current sticky buffer does not exist (with or_else: or when the following matches hold).',
+  support: 'full',
+  affectsMatch: true,
+  value: 'optional',
+  parse: (v) => {
+    const t = (v ?? '').trim();
+    if (t === '') return false;
+    if (t === 'or_else') return true;
+    return { error: `absent: expected nothing or "or_else", got "${t}"` };
+  },
+  attach: (orElse, rule) => {
+    if (rule.buffer === 'pkt') return 'absent: needs a sticky buffer before it';
+    rule.useStickyBuffer();
+    rule.conditions.push({ keyword: 'absent', value: { buffer: rule.buffer, orElse } satisfies AbsentOption });
+    return undefined;
+  },
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: descriptors differ in their option type
+export const stickyBuffers: KeywordDescriptor<any>[] = [...STICKY.map(sticky), absent];

@@ -83,7 +83,8 @@ export function parseHeader(text: string, vars: RuleVars, cache: SpecCache): Rul
   if (!ACTIONS.has(action)) return { error: `unknown action "${clip(action)}"` };
   const protocol = proto.toLowerCase();
   if (!PROTOCOLS.has(protocol)) return { error: `unknown protocol "${clip(proto)}"` };
-  if (dir !== '->' && dir !== '<>') return { error: `bad direction "${clip(dir)}" (expected -> or <>)` };
+  if (dir !== '->' && dir !== '<>' && dir !== '=>')
+    return { error: `bad direction "${clip(dir)}" (expected ->, <> or =>)` };
   const s = addr(src, vars, cache);
   if ('error' in s) return s;
   const d = addr(dst, vars, cache);

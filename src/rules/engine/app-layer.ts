@@ -1,0 +1,135 @@
+/**
+ * The engine's application layer: per flow, TCP reassembly of both
+ * directions (which also fills the stream windows for stream inspection),
+ * protocol recognition by content, and the protocol parsers, which report
+ * transactions as their request or response side completes.
+ */
+import type { DnsTx, FileTx, HttpTx, SshTx, TlsTx } from '../../schema/app-tx.js';
+import type { DecodedPacket } from '../../schema/packet.js';
+import type { ProblemLog } from '../../schema/problem.js';
+import { createStreamReassembler, type StreamReassembler } from '../../decode/reassembly.js';
+import type { TxProto } from './compile.js';
+import { appendWindow, type DetectFlow } from './detect-flow.js';
+import { createTcpParser, createUdpParser, recognize, type TcpAppParser, type UdpAppParser } from './parsers.js';
+
+export interface AppEvent {
+  flow: DetectFlow;
+  proto: TxProto;
+  /** Transaction identity within the flow (dedup of alerts per rule). */
+  key: string;
+  txId: number;
+  /** Which side of the transaction just completed. */
+  progress: 'request' | 'response';
+  http?: HttpTx;
+  dns?: DnsTx;
+  tls?: TlsTx;
+  ssh?: SshTx;
+  file?: FileTx;
+}
+
+export interface AppLayerOptions {
+  onEvent(ev: AppEvent): void;
+  problems?: ProblemLog;
+  file?: string;
+}
+
+export interface AppLayer {
+  packet(flow: DetectFlow, p: DecodedPacket, toServer: boolean, windowCap: number): void;
+  /** The flow ends: flush reassembly and parsers (may emit events). */
+  end(flow: DetectFlow): void;
+}
+
+const PREFIX = 512;
+const SYN = 0x02;
+const ACK = 0x10;
+
+/** Per-flow application state kept in DetectFlow.app. */
+interface FlowApp {
+  r: [StreamReassembler | null, StreamReassembler | null];
+  prefix: [Uint8Array | null, Uint8Array | null];
+  prefixLen: [number, number];
+  /** Bytes that arrived before the protocol was known, per direction, replayed into the parser. */
+  tcp: TcpAppParser | null;
+  udp: UdpAppParser | null;
+  ended: boolean;
+}
+
+export function createAppLayer(opts: AppLayerOptions): AppLayer {
+  const emit = (flow: DetectFlow) => (ev: Omit<AppEvent, 'flow'>) => opts.onEvent({ ...ev, flow });
+
+  function state(flow: DetectFlow): FlowApp {
+    let s = flow.app as FlowApp | undefined;
+    if (s === undefined) {
+      s = { r: [null, null], prefix: [null, null], prefixLen: [0, 0], tcp: null, udp: null, ended: false };
+      flow.app = s;
+    }
+    return s;
+  }
+
+  function onStream(flow: DetectFlow, s: FlowApp, d: number, bytes: Uint8Array, offset: number, cap: number) {
+    appendWindow(flow, d, bytes, offset, cap);
+    if (flow.appProto === null) return;
+    if (flow.appProto === undefined) {
+      // Collect a prefix per direction until one side tells the protocol.
+      let pre = s.prefix[d];
+      if (pre === null) pre = s.prefix[d] = new Uint8Array(PREFIX);
+      const n = Math.min(PREFIX - s.prefixLen[d]!, bytes.length);
+      pre.set(bytes.subarray(0, n), s.prefixLen[d]!);
+      s.prefixLen[d]! += n;
+      const verdict = recognize(pre.subarray(0, s.prefixLen[d]!), d === 0, flow.serverPort, flow.ipProto);
+      if (verdict === undefined && s.prefixLen[d]! < PREFIX) return;
+      if (verdict === undefined || verdict === null) {
+        flow.appProto = null;
+        return;
+      }
+      flow.appProto = verdict;
+      s.tcp = createTcpParser(verdict, emit(flow), opts);
+      if (s.tcp === null) return;
+      // Replay what each direction sent so far (the other side's prefix first if it spoke first).
+      const other = 1 - d;
+      if (s.prefixLen[other]! > 0) s.tcp.data(other === 0, s.prefix[other]!.subarray(0, s.prefixLen[other]!));
+      s.tcp.data(d === 0, pre.subarray(0, s.prefixLen[d]!));
+      if (bytes.length > n) s.tcp.data(d === 0, bytes.subarray(n));
+      s.prefix = [null, null];
+      return;
+    }
+    s.tcp?.data(d === 0, bytes);
+  }
+
+  return {
+    packet(flow, p, toServer, windowCap) {
+      const d = toServer ? 0 : 1;
+      if (p.ipProto === 6) {
+        if (!flow.streamTracked) return;
+        const s = state(flow);
+        let r = s.r[d];
+        if (r === null) {
+          r = s.r[d] = createStreamReassembler({
+            onData: (bytes, off) => onStream(flow, s, d, bytes, off, windowCap),
+            onGap: (len) => s.tcp?.gap(d === 0, len),
+          });
+        }
+        r.segment(p.seq >>> 0, p.tcpFlags, p.payload);
+        if ((p.tcpFlags & ACK) !== 0 && (p.tcpFlags & SYN) === 0) s.r[1 - d]?.ack(p.ack >>> 0);
+        return;
+      }
+      if (p.ipProto === 17 && p.payload.length > 0) {
+        const s = state(flow);
+        if (flow.appProto === undefined) {
+          const v = recognize(p.payload, toServer, flow.serverPort, 17);
+          flow.appProto = v ?? null;
+          if (v) s.udp = createUdpParser(v, emit(flow), opts);
+        }
+        s.udp?.datagram(toServer, p.payload);
+      }
+    },
+    end(flow) {
+      const s = flow.app as FlowApp | undefined;
+      if (s === undefined || s.ended) return;
+      s.ended = true;
+      s.r[0]?.finish();
+      s.r[1]?.finish();
+      s.tcp?.end();
+    },
+  };
+}

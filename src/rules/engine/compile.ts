@@ -1,0 +1,322 @@
+/**
+ * Turns a parsed Rule into what the detector runs: the kind of packets it
+ * applies to, whether it inspects packets/streams or application
+ * transactions, its payload matches grouped per buffer, and its non-payload
+ * conditions sorted into tests (checked before the match) and actions
+ * (applied after it).
+ */
+import type { NumberTest, PayloadMatch, Rule } from '../ast.js';
+import type { FlowbitsOption } from '../keywords/flowbits.js';
+import type { FlowOption } from '../keywords/flow.js';
+import type { FlagsOption, FragbitsOption } from '../keywords/packet-header.js';
+import { type BufferList, compileList } from './inspect.js';
+
+/** Application protocol family of a transaction buffer. */
+export type TxProto = 'http' | 'dns' | 'tls' | 'ssh' | 'file' | 'smb' | 'smtp';
+
+/** Which side of a transaction a rule needs. */
+export type TxSide = 'request' | 'response' | 'both' | 'either';
+
+export interface CompiledRule {
+  rule: Rule;
+  /** Position in the loaded set (stable id for per-flow state). */
+  index: number;
+  /** IP protocol required (6, 17, 1, 58) or -1 for any IP; -2 for ARP. */
+  ipProto: number;
+  /** 4 or 6 for ipv4/ipv6 rules, 0 for either. */
+  ipVersion: number;
+  /** Application protocol the flow must have ('http', 'dns' ...); undefined for transport rules. */
+  appProto?: string;
+  /** tcp-pkt: packet payload only; tcp-stream: reassembled stream only. */
+  payloadMode: 'both' | 'packet' | 'stream';
+  /** 'tx' when some buffer belongs to an application transaction. */
+  kind: 'packet' | 'tx';
+  txProto?: TxProto;
+  side: TxSide;
+  /** Buffers in rule order. */
+  lists: BufferList[];
+  /** True when the rule has a packet-payload list (pkt) or header-buffer lists. */
+  hasPayload: boolean;
+  flow?: FlowOption;
+  flags?: FlagsOption;
+  fragbits?: FragbitsOption;
+  dsize?: NumberTest;
+  urilen?: { test: NumberTest; raw: boolean };
+  /** Numeric header tests by keyword (ttl, itype, icode, id, tos, window, seq, ack, icmp_id, icmp_seq, fragoffset). */
+  numeric: Array<{ keyword: string; test: NumberTest }>;
+  ipProtoTest?: NumberTest;
+  ipopts?: string;
+  sameip: boolean;
+  appLayer: Array<{ negated: boolean; protocol: string }>;
+  streamSize?: { side: 'server' | 'client' | 'both' | 'either'; test: NumberTest };
+  flowbitTests: FlowbitsOption[];
+  flowbitActions: FlowbitsOption[];
+  /** Conditions handled by other engine modules (xbits, flowint, dataset ...), in rule order. */
+  other: Array<{ keyword: string; value: unknown }>;
+  noalert: boolean;
+  /** `absent` tests by buffer. */
+  absent: Array<{ buffer: string; orElse: boolean }>;
+  /** Rule action drop/reject: blocks under IPS simulation. */
+  blocks: boolean;
+  pass: boolean;
+}
+
+const HEADER_BUFFERS = new Set(['ipv4.hdr', 'ipv6.hdr', 'tcp.hdr', 'udp.hdr', 'icmpv4.hdr', 'icmpv6.hdr']);
+
+const IP_PROTO: Record<string, number> = {
+  tcp: 6,
+  'tcp-pkt': 6,
+  'tcp-stream': 6,
+  udp: 17,
+  'udp-pkt': 17,
+  icmp: 1,
+  icmpv4: 1,
+  icmpv6: 58,
+  sctp: 132,
+};
+
+/** App protocols carried over TCP or UDP; the header protocol names them. */
+const APP_PROTOS = new Set([
+  'http',
+  'http1',
+  'http2',
+  'tls',
+  'ssl',
+  'dns',
+  'ssh',
+  'smb',
+  'ftp',
+  'ftp-data',
+  'smtp',
+  'imap',
+  'pop3',
+  'dcerpc',
+  'dhcp',
+  'dnp3',
+  'modbus',
+  'enip',
+  'nfs',
+  'ntp',
+  'tftp',
+  'ikev2',
+  'ike',
+  'krb5',
+  'snmp',
+  'sip',
+  'rfb',
+  'mqtt',
+  'rdp',
+  'telnet',
+]);
+
+/** Buffers that exist only in the response (to_client) side of a transaction. */
+const RESPONSE_BUFFERS = new Set([
+  'http.stat_code',
+  'http.stat_msg',
+  'http.response_line',
+  'http.response_body',
+  'http.server',
+  'http.location',
+  'tls.cert_subject',
+  'tls.cert_issuer',
+  'tls.cert_serial',
+  'tls.cert_fingerprint',
+  'tls.certs',
+  'ja3s.hash',
+  'ja3s.string',
+]);
+
+/** Buffers of both sides (header-like); everything else in a tx is request side. */
+const EITHER_BUFFERS = new Set([
+  'http.header',
+  'http.header.raw',
+  'http.header_names',
+  'http.cookie',
+  'http.content_type',
+  'http.content_len',
+  'http.start',
+  'http.protocol',
+  'http.connection',
+  'file.data',
+  'ssh.proto',
+  'ssh.software',
+]);
+
+/** The transaction family of a buffer name; undefined for packet buffers. */
+export function txProtoOf(buffer: string, headerProto: string): TxProto | undefined {
+  if (buffer === 'pkt' || HEADER_BUFFERS.has(buffer) || buffer === 'base64_data') return undefined;
+  if (buffer.startsWith('http.')) return 'http';
+  if (buffer === 'file.data') {
+    if (headerProto === 'smb') return 'smb';
+    if (headerProto === 'smtp') return 'smtp';
+    if (headerProto.startsWith('http')) return 'http';
+    return 'file';
+  }
+  if (buffer.startsWith('dns.')) return 'dns';
+  if (buffer.startsWith('tls.') || buffer.startsWith('ja3')) return 'tls';
+  if (buffer.startsWith('ssh.')) return 'ssh';
+  if (buffer.startsWith('smb.')) return 'smb';
+  if (buffer.startsWith('smtp.')) return 'smtp';
+  return 'file';
+}
+
+/** Groups the payload matches by buffer and transform chain, keeping rule order. */
+function groupMatches(matches: PayloadMatch[]): BufferList[] {
+  const out: BufferList[] = [];
+  let cur: PayloadMatch[] = [];
+  let key = '';
+  const flush = () => {
+    if (cur.length > 0) out.push(compileList(cur[0]!.buffer, cur));
+    cur = [];
+  };
+  for (const m of matches) {
+    const k = `${m.buffer}\u0000${JSON.stringify(m.transforms)}`;
+    if (k !== key) {
+      // A buffer named again later continues its earlier list (Snort modifiers interleave).
+      const earlier = out.findIndex((l) => `${l.buffer}\u0000${JSON.stringify(l.transforms)}` === k);
+      flush();
+      if (earlier >= 0) {
+        const prev = out.splice(earlier, 1)[0]!;
+        cur = [...prev.matches];
+      }
+      key = k;
+    }
+    cur.push(m);
+  }
+  flush();
+  return out;
+}
+
+/**
+ * @example compileRule(rule, 0).kind // 'tx' for a rule with http.uri content
+ */
+export function compileRule(rule: Rule, index: number): CompiledRule {
+  const proto = rule.header.protocol;
+  const lists = groupMatches(rule.matches);
+  let txProto: TxProto | undefined;
+  let request = false;
+  let response = false;
+  let either = false;
+  for (const l of lists) {
+    const t = txProtoOf(l.buffer, proto);
+    if (t === undefined) continue;
+    txProto ??= t;
+    if (RESPONSE_BUFFERS.has(l.buffer)) response = true;
+    else if (EITHER_BUFFERS.has(l.buffer)) either = true;
+    else request = true;
+  }
+  const c: CompiledRule = {
+    rule,
+    index,
+    ipProto: IP_PROTO[proto] ?? (proto === 'pkthdr' || proto === 'ip' || proto === 'ipv4' || proto === 'ipv6' ? -1 : 6),
+    ipVersion: proto === 'ipv4' ? 4 : proto === 'ipv6' ? 6 : 0,
+    payloadMode: proto === 'tcp-pkt' || proto === 'udp-pkt' ? 'packet' : proto === 'tcp-stream' ? 'stream' : 'both',
+    kind: txProto !== undefined ? 'tx' : 'packet',
+    side: 'either',
+    lists,
+    hasPayload: lists.some((l) => txProtoOf(l.buffer, proto) === undefined),
+    numeric: [],
+    sameip: false,
+    appLayer: [],
+    flowbitTests: [],
+    flowbitActions: [],
+    other: [],
+    noalert: false,
+    absent: [],
+    blocks: rule.header.action.startsWith('drop') || rule.header.action.startsWith('reject'),
+    pass: rule.header.action === 'pass',
+  };
+  if (APP_PROTOS.has(proto)) {
+    c.appProto = proto === 'ssl' ? 'tls' : proto;
+    // UDP-only application protocols.
+    if (proto === 'dhcp' || proto === 'ntp' || proto === 'tftp' || proto === 'snmp' || proto === 'ikev2' || proto === 'ike')
+      c.ipProto = 17;
+    else if (proto === 'dns' || proto === 'sip' || proto === 'krb5' || proto === 'nfs') c.ipProto = -1;
+  }
+  if (txProto !== undefined) c.txProto = txProto;
+  if (proto === 'arp') c.ipProto = -2;
+  for (const cond of rule.conditions) {
+    const v = cond.value;
+    switch (cond.keyword) {
+      case 'flow':
+        c.flow = v as FlowOption;
+        break;
+      case 'flags':
+        c.flags = v as FlagsOption;
+        break;
+      case 'fragbits':
+        c.fragbits = v as FragbitsOption;
+        break;
+      case 'dsize':
+        c.dsize = v as NumberTest;
+        break;
+      case 'urilen':
+        c.urilen = v as { test: NumberTest; raw: boolean };
+        if (c.kind === 'packet') {
+          c.kind = 'tx';
+          c.txProto = 'http';
+        }
+        request = true;
+        break;
+      case 'ip_proto':
+        c.ipProtoTest = v as NumberTest;
+        break;
+      case 'ipopts':
+        c.ipopts = v as string;
+        break;
+      case 'sameip':
+        c.sameip = true;
+        break;
+      case 'app-layer-protocol':
+        c.appLayer.push(v as { negated: boolean; protocol: string });
+        break;
+      case 'stream_size':
+        c.streamSize = v as CompiledRule['streamSize'];
+        break;
+      case 'noalert':
+        c.noalert = true;
+        break;
+      case 'absent':
+        c.absent.push(v as { buffer: string; orElse: boolean });
+        break;
+      case 'flowbits': {
+        const fb = v as FlowbitsOption;
+        if (fb.command === 'noalert') c.noalert = true;
+        else if (fb.command === 'isset' || fb.command === 'isnotset') c.flowbitTests.push(fb);
+        else c.flowbitActions.push(fb);
+        break;
+      }
+      case 'itype':
+      case 'icode':
+      case 'icmp_id':
+      case 'icmp_seq':
+      case 'ttl':
+      case 'id':
+      case 'tos':
+      case 'window':
+      case 'seq':
+      case 'ack':
+      case 'fragoffset':
+        c.numeric.push({ keyword: cond.keyword, test: v as NumberTest });
+        break;
+      default:
+        c.other.push(cond);
+    }
+  }
+  for (const a of c.absent) {
+    const t = txProtoOf(a.buffer, proto);
+    if (t === undefined) continue;
+    c.txProto ??= t;
+    c.kind = 'tx';
+    if (RESPONSE_BUFFERS.has(a.buffer)) response = true;
+    else if (!EITHER_BUFFERS.has(a.buffer)) request = true;
+  }
+  if (c.flow?.direction === 'to_server') c.side = 'request';
+  else if (c.flow?.direction === 'to_client') c.side = 'response';
+  else if ((request && response) || rule.header.direction === '=>') c.side = 'both';
+  else if (response) c.side = 'response';
+  else if (request) c.side = 'request';
+  else c.side = 'either';
+  if (c.txProto === undefined && c.kind === 'tx') c.kind = 'packet';
+  return c;
+}

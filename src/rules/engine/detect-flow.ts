@@ -1,0 +1,279 @@
+/**
+ * The rule engine's own view of connections, with Suricata's semantics
+ * rather than Zeek's (the flow table in flow/ follows Zeek): the client is
+ * the sender of the first packet (or the receiver of a first SYN/ACK), a TCP
+ * flow is established once the three-way handshake completes (at once for
+ * flows picked up midstream when that is allowed), a UDP or ICMP flow once
+ * both sides have spoken. ICMP echo and reply share a flow.
+ *
+ * Bounded: at most `maxFlows` flows, least recently used evicted first, and
+ * each flow's stream window and per-rule state have fixed caps.
+ */
+import type { DecodedPacket } from '../../schema/packet.js';
+
+const SYN = 0x02;
+const ACK = 0x10;
+const RST = 0x04;
+const FIN = 0x01;
+
+/** Per-direction stream state: a window of the most recent in-order bytes. */
+export interface StreamWindow {
+  /** Bytes [base, base + len) of the direction's stream. */
+  buf: Uint8Array;
+  len: number;
+  base: number;
+}
+
+export interface DetectFlow {
+  key: string;
+  /** Addresses and ports of the client side, as bytes and numbers. */
+  clientAddr: Uint8Array;
+  clientPort: number;
+  serverAddr: Uint8Array;
+  serverPort: number;
+  /** Frame index of the flow's latest packet (alerts raised at flow end point at it). */
+  lastFrame: number;
+  ipProto: number;
+  firstTs: number;
+  lastTs: number;
+  /** TCP: 0 new, 1 SYN seen, 2 SYN/ACK seen, 3 established, 4 closing (FIN/RST seen). */
+  tcpState: number;
+  /** Packets seen per direction: [to server, to client]. */
+  pkts: [number, number];
+  /** Payload bytes per direction (stream_size). */
+  bytes: [number, number];
+  /** True once the flow is tracked as a stream (SYN seen, or midstream allowed). */
+  streamTracked: boolean;
+  established: boolean;
+  /** Application protocol once recognised; null when recognition gave up. */
+  appProto: string | null | undefined;
+  /** Per-flow bits, ints and per-rule/tx dedup keys; made on first use. */
+  bits: Set<string> | null;
+  ints: Map<string, number> | null;
+  /** `${ruleIndex}:${txKey}:${dir}` already alerted or settled. */
+  txDone: Set<string> | null;
+  /** Per rule, the stream offset up to which stream matches were already reported, per direction. */
+  streamSeen: Map<number, [number, number]> | null;
+  windows: [StreamWindow | null, StreamWindow | null];
+  /** Opaque application-layer state owned by the engine. */
+  app: unknown;
+  /** Set for the lifetime of the flow; numeric id for EVE. */
+  id: number;
+  prev: DetectFlow | null;
+  next: DetectFlow | null;
+}
+
+function addrEq(a: Uint8Array, b: Uint8Array, len: number): boolean {
+  for (let i = 0; i < len; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function addrText(b: Uint8Array, len: number): string {
+  let s = '';
+  for (let i = 0; i < len; i++) s += `${b[i]!}.`;
+  return s;
+}
+
+/** Ports used as flow key: ICMP/ICMPv6 and portless protocols key on addresses only. */
+function keyPorts(p: DecodedPacket): [number, number] {
+  return p.srcPort >= 0 ? [p.srcPort, p.dstPort] : [0, 0];
+}
+
+export interface DetectFlowTableOptions {
+  maxFlows: number;
+  midstream: boolean;
+  /** A flow evicted from the table (capacity): the engine finishes its app layer. */
+  onEvict?(f: DetectFlow): void;
+}
+
+export class DetectFlowTable {
+  private readonly map = new Map<string, DetectFlow>();
+  private head: DetectFlow | null = null;
+  private tail: DetectFlow | null = null;
+  private nextId = 1;
+  evicted = 0;
+
+  constructor(private readonly opts: DetectFlowTableOptions) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  /** Finds or creates the packet's flow and updates its state; returns it with the direction. */
+  lookup(p: DecodedPacket): { flow: DetectFlow; toServer: boolean; isNew: boolean } {
+    const len = p.addrLen;
+    const [sp, dp] = keyPorts(p);
+    const a = `${addrText(p.src, len)}${sp}`;
+    const b = `${addrText(p.dst, len)}${dp}`;
+    const vlan = p.vlan;
+    const key = a < b ? `${p.ipProto}|${vlan}|${a}|${b}` : `${p.ipProto}|${vlan}|${b}|${a}`;
+    let f = this.map.get(key);
+    let isNew = false;
+    if (f === undefined) {
+      isNew = true;
+      f = this.create(key, p, sp);
+    } else this.touch(f);
+    const toServer = addrEq(p.src, f.clientAddr, len) && (p.srcPort < 0 || sp === f.clientPort) && !(
+      // Same address both sides (loopback): decide by port.
+      addrEq(p.src, p.dst, len) && sp !== f.clientPort
+    );
+    this.update(f, p, toServer, isNew);
+    return { flow: f, toServer, isNew };
+  }
+
+  private create(key: string, p: DecodedPacket, sp: number): DetectFlow {
+    const len = p.addrLen;
+    let clientAddr = p.src.slice(0, len);
+    let clientPort = sp;
+    let serverAddr = p.dst.slice(0, len);
+    let serverPort = p.srcPort >= 0 ? p.dstPort : 0;
+    // A SYN/ACK seen first means we missed the SYN: its receiver is the client.
+    if (p.ipProto === 6 && (p.tcpFlags & (SYN | ACK)) === (SYN | ACK)) {
+      [clientAddr, serverAddr] = [serverAddr, clientAddr];
+      [clientPort, serverPort] = [serverPort, clientPort];
+    }
+    const f: DetectFlow = {
+      key,
+      clientAddr,
+      clientPort,
+      serverAddr,
+      serverPort,
+      lastFrame: p.frame.index,
+      ipProto: p.ipProto,
+      firstTs: p.ts,
+      lastTs: p.ts,
+      tcpState: 0,
+      pkts: [0, 0],
+      bytes: [0, 0],
+      streamTracked: false,
+      established: false,
+      appProto: undefined,
+      bits: null,
+      ints: null,
+      txDone: null,
+      streamSeen: null,
+      windows: [null, null],
+      app: undefined,
+      id: this.nextId++,
+      prev: null,
+      next: null,
+    };
+    this.map.set(key, f);
+    this.pushFront(f);
+    if (this.map.size > this.opts.maxFlows && this.tail !== null && this.tail !== f) {
+      const old = this.tail;
+      this.remove(old);
+      this.evicted++;
+      this.opts.onEvict?.(old);
+    }
+    return f;
+  }
+
+  private update(f: DetectFlow, p: DecodedPacket, toServer: boolean, isNew: boolean): void {
+    f.lastTs = p.ts;
+    f.lastFrame = p.frame.index;
+    const d = toServer ? 0 : 1;
+    f.pkts[d]++;
+    f.bytes[d] += p.payload.length;
+    if (p.ipProto === 6) {
+      const fl = p.tcpFlags;
+      if (isNew) {
+        if ((fl & (SYN | ACK)) === SYN) {
+          f.tcpState = 1;
+          f.streamTracked = true;
+        } else if ((fl & (SYN | ACK)) === (SYN | ACK)) {
+          f.tcpState = 2;
+          f.streamTracked = this.opts.midstream;
+        } else if (this.opts.midstream) {
+          f.tcpState = 3;
+          f.streamTracked = true;
+          f.established = true;
+        }
+      } else if (f.tcpState === 1 && !toServer && (fl & (SYN | ACK)) === (SYN | ACK)) f.tcpState = 2;
+      else if (f.tcpState === 2 && toServer && (fl & (SYN | ACK)) === ACK) {
+        f.tcpState = 3;
+        f.established = true;
+      }
+      if ((fl & (RST | FIN)) !== 0 && f.tcpState === 3) f.tcpState = 4;
+    } else if (!f.established && f.pkts[0] > 0 && f.pkts[1] > 0) f.established = true;
+  }
+
+  /** Every flow, oldest first (for end of input). */
+  *all(): IterableIterator<DetectFlow> {
+    for (let f = this.tail; f !== null; f = f.prev) yield f;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.head = null;
+    this.tail = null;
+  }
+
+  private pushFront(f: DetectFlow): void {
+    f.prev = null;
+    f.next = this.head;
+    if (this.head !== null) this.head.prev = f;
+    this.head = f;
+    if (this.tail === null) this.tail = f;
+  }
+
+  private touch(f: DetectFlow): void {
+    if (this.head === f) return;
+    this.unlink(f);
+    this.pushFront(f);
+  }
+
+  private unlink(f: DetectFlow): void {
+    if (f.prev !== null) f.prev.next = f.next;
+    else this.head = f.next;
+    if (f.next !== null) f.next.prev = f.prev;
+    else this.tail = f.prev;
+    f.prev = null;
+    f.next = null;
+  }
+
+  private remove(f: DetectFlow): void {
+    this.unlink(f);
+    this.map.delete(f.key);
+  }
+}
+
+/** Appends in-order stream bytes to a direction's window, keeping the last `cap` bytes. */
+export function appendWindow(f: DetectFlow, d: number, bytes: Uint8Array, offset: number, cap: number): StreamWindow {
+  let w = f.windows[d];
+  if (w === null) {
+    w = { buf: new Uint8Array(Math.min(cap, Math.max(4096, bytes.length * 2))), len: 0, base: offset };
+    f.windows[d] = w;
+  }
+  if (offset !== w.base + w.len) {
+    // A gap: start the window afresh at the new offset.
+    w.len = 0;
+    w.base = offset;
+  }
+  const need = w.len + bytes.length;
+  if (need > w.buf.length && w.buf.length < cap) {
+    const grown = new Uint8Array(Math.min(cap, Math.max(need, w.buf.length * 2)));
+    grown.set(w.buf.subarray(0, w.len));
+    w.buf = grown;
+  }
+  if (need > w.buf.length) {
+    const keep = Math.max(0, w.buf.length - bytes.length);
+    const drop = w.len - keep;
+    if (drop > 0) {
+      w.buf.copyWithin(0, drop, w.len);
+      w.len -= drop;
+      w.base += drop;
+    }
+    const src = bytes.length > w.buf.length ? bytes.subarray(bytes.length - w.buf.length) : bytes;
+    if (src !== bytes) {
+      w.base += w.len + (bytes.length - src.length);
+      w.len = 0;
+    }
+    w.buf.set(src, w.len);
+    w.len += src.length;
+    return w;
+  }
+  w.buf.set(bytes, w.len);
+  w.len += bytes.length;
+  return w;
+}

@@ -1,0 +1,463 @@
+/**
+ * The detector: runs compiled rules over decoded packets with Suricata's
+ * semantics. Per packet it updates the engine's flow, feeds TCP data through
+ * reassembly into the application layer (which reports transactions as they
+ * progress), then evaluates packet rules on the packet payload and on the
+ * reassembled stream, and transaction rules on each transaction that
+ * progressed. Rules that set flowbits run before rules that test them.
+ */
+import type { DecodedPacket } from '../../schema/packet.js';
+import type { ProblemLog } from '../../schema/problem.js';
+import { communityId } from '../../util/community-id.js';
+import { formatAddress } from '../../util/ip.js';
+import type { Rule } from '../ast.js';
+import type { Alert } from './alert.js';
+import { type AppEvent, createAppLayer, type AppLayer } from './app-layer.js';
+import { type CompiledRule, compileRule } from './compile.js';
+import { type DetectFlow, DetectFlowTable } from './detect-flow.js';
+import { createPassGate, type DecisionGate, type GateContext } from './gate.js';
+import { headerBuffer } from './header-buffers.js';
+import { headerMatches } from './header.js';
+import { INSPECT_BUDGET, type InspectContext, inspectBuffer, type RegexExec } from './inspect.js';
+import { packetConditions } from './packet-conditions.js';
+import { runRegex } from './regex.js';
+import { applyListTransforms } from './transform-hook.js';
+import { txBuffer, txUriLength } from './tx-buffers.js';
+
+export interface DetectOptions {
+  rules: readonly Rule[];
+  onAlert(a: Alert): void;
+  /** Allow TCP flows whose handshake was not seen to be tracked as streams (default true; Suricata's default is false). */
+  midstream?: boolean;
+  /** Drop/reject rules report action 'blocked' (default false). */
+  simulateIps?: boolean;
+  /** Flows tracked at once (default 200,000). */
+  maxFlows?: number;
+  /** Threshold, detection_filter and suppression decisions; default: every match alerts. */
+  gate?: DecisionGate;
+  problems?: ProblemLog;
+  /** Capture name, copied into alerts and problems. */
+  file?: string;
+  /** Stream bytes kept per direction for stream inspection (default 64 KiB). */
+  streamWindow?: number;
+}
+
+export interface DetectStats {
+  packets: number;
+  alerts: number;
+  /** Rule evaluations that ran past the header and condition tests. */
+  inspections: number;
+  /** Regex runs stopped by their time bound. */
+  regexBounded: number;
+  /** Matches kept quiet by noalert, thresholds or suppression. */
+  quiet: number;
+  flowsEvicted: number;
+}
+
+export interface DetectEngine {
+  packet(p: DecodedPacket): void;
+  /** End of input: finishes open transactions (they may still alert). */
+  finish(): void;
+  readonly stats: DetectStats;
+}
+
+/** What one evaluation looks at. */
+interface EvalCtx {
+  p: DecodedPacket | null;
+  flow: DetectFlow | null;
+  toServer: boolean;
+  /** 'packet' = p.payload, 'stream' = the flow's window in the packet's direction. */
+  view: 'packet' | 'stream' | 'none';
+  tx?: AppEvent;
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** Flowbit setters first, then the rest, then testers; stable otherwise (Suricata orders signatures likewise). */
+function order(c: CompiledRule): number {
+  const sets = c.flowbitActions.length > 0;
+  const tests = c.flowbitTests.length > 0;
+  if (sets && !tests) return 0;
+  if (sets && tests) return 1;
+  if (!tests) return 2;
+  return 3;
+}
+
+export function createDetectEngine(opts: DetectOptions): DetectEngine {
+  return new Engine(opts);
+}
+
+class Engine implements DetectEngine {
+  readonly stats: DetectStats = {
+    packets: 0,
+    alerts: 0,
+    inspections: 0,
+    regexBounded: 0,
+    quiet: 0,
+    flowsEvicted: 0,
+  };
+  private readonly compiled: CompiledRule[];
+  /** Packet rules by IP protocol: tcp, udp, icmp, icmpv6, other; ARP separately. */
+  private readonly byProto = new Map<number, CompiledRule[]>();
+  private readonly anyIp: CompiledRule[] = [];
+  private readonly arp: CompiledRule[] = [];
+  private readonly txRules: CompiledRule[] = [];
+  private readonly flows: DetectFlowTable;
+  private readonly app: AppLayer;
+  private readonly gate: DecisionGate;
+  private readonly regex: RegexExec = runRegex;
+  private readonly windowCap: number;
+  /** Alerts raised for the packet being processed: Suricata alerts a rule once per packet. */
+  private readonly firedThisPacket = new Set<number>();
+  private current: DecodedPacket | null = null;
+
+  constructor(private readonly opts: DetectOptions) {
+    const enabled = opts.rules.filter((r) => r.enabled);
+    this.compiled = enabled.map((r, i) => compileRule(r, i));
+    const sorted = [...this.compiled].sort((a, b) => order(a) - order(b) || a.index - b.index);
+    for (const c of sorted) {
+      if (c.kind === 'tx') this.txRules.push(c);
+      else if (c.ipProto === -2) this.arp.push(c);
+      else if (c.ipProto === -1) this.anyIp.push(c);
+      else {
+        let l = this.byProto.get(c.ipProto);
+        if (l === undefined) this.byProto.set(c.ipProto, (l = []));
+        l.push(c);
+      }
+    }
+    // Rules for any IP protocol run with each protocol's own, keeping the global order.
+    for (const [proto, list] of this.byProto) {
+      this.byProto.set(
+        proto,
+        [...list, ...this.anyIp].sort((a, b) => order(a) - order(b) || a.index - b.index),
+      );
+    }
+    this.gate = opts.gate ?? createPassGate();
+    this.windowCap = opts.streamWindow ?? 64 * 1024;
+    this.app = createAppLayer({
+      onEvent: (ev) => this.onTx(ev),
+      ...(opts.problems ? { problems: opts.problems } : {}),
+      ...(opts.file !== undefined ? { file: opts.file } : {}),
+    });
+    this.flows = new DetectFlowTable({
+      maxFlows: opts.maxFlows ?? 200_000,
+      midstream: opts.midstream ?? true,
+      onEvict: (f) => {
+        this.stats.flowsEvicted++;
+        this.app.end(f);
+      },
+    });
+  }
+
+  packet(p: DecodedPacket): void {
+    this.stats.packets++;
+    this.current = p;
+    this.firedThisPacket.clear();
+    if (p.l3 === 0x0806) {
+      for (const c of this.arp) this.evaluate(c, { p, flow: null, toServer: true, view: 'none' });
+      return;
+    }
+    if (p.addrLen === 0 || p.fragment) return;
+    const { flow, toServer } = this.flows.lookup(p);
+    // Application layer first: a transaction completed by this packet is inspected with it.
+    this.app.packet(flow, p, toServer, this.windowCap);
+    const rules = this.byProto.get(p.ipProto) ?? this.anyIp;
+    const hasPayload = p.payload.length > 0;
+    for (const c of rules) {
+      if (c.ipVersion !== 0 && c.ipVersion !== (p.addrLen === 4 ? 4 : 6)) continue;
+      if (c.hasPayload && c.lists.some((l) => l.buffer === 'pkt')) {
+        if (!hasPayload) continue;
+        if (c.payloadMode !== 'stream' && this.evaluate(c, { p, flow, toServer, view: 'packet' })) continue;
+        if (c.payloadMode !== 'packet' && p.ipProto === 6 && flow.streamTracked)
+          this.evaluate(c, { p, flow, toServer, view: 'stream' });
+      } else this.evaluate(c, { p, flow, toServer, view: 'none' });
+    }
+    this.current = null;
+  }
+
+  finish(): void {
+    for (const f of this.flows.all()) this.app.end(f);
+    this.flows.clear();
+  }
+
+  private onTx(ev: AppEvent): void {
+    const p = this.current;
+    for (const c of this.txRules) {
+      if (c.txProto !== ev.proto && !(c.txProto === 'file' && ev.file !== undefined)) continue;
+      if (c.appProto !== undefined && !appProtoMatches(c.appProto, ev.flow.appProto)) continue;
+      const side = c.side;
+      const dir = ev.progress;
+      if (side === 'request' && dir !== 'request') continue;
+      if ((side === 'response' || side === 'both') && dir !== 'response') continue;
+      const inspectAs = dir === 'request' ? 'req' : 'resp';
+      const key = `${c.index}:${ev.key}:${inspectAs}`;
+      const flow = ev.flow;
+      if (flow.txDone?.has(key)) continue;
+      const toServer = inspectAs === 'req';
+      const ctx: EvalCtx = { p, flow, toServer, view: p !== null && p.payload.length > 0 ? 'packet' : 'none', tx: ev };
+      if (this.evaluate(c, ctx)) {
+        flow.txDone ??= new Set();
+        flow.txDone.add(key);
+      }
+    }
+  }
+
+  /** Runs one rule; true when it matched (alerted or kept quiet). */
+  private evaluate(c: CompiledRule, e: EvalCtx): boolean {
+    const p = e.p;
+    const flow = e.flow;
+    // Header: addresses and ports in the packet's direction (or the transaction's, at flow end).
+    let src: Uint8Array;
+    let dst: Uint8Array;
+    let sp: number;
+    let dp: number;
+    let len: number;
+    let pktToServer = e.toServer;
+    if (p !== null && (e.tx === undefined || p.addrLen > 0)) {
+      src = p.src;
+      dst = p.dst;
+      sp = p.srcPort;
+      dp = p.dstPort;
+      len = p.addrLen;
+      if (e.tx !== undefined && flow !== null) pktToServer = isFromClient(flow, p);
+    } else if (flow !== null) {
+      len = flow.clientAddr.length;
+      [src, dst, sp, dp] = e.toServer
+        ? [flow.clientAddr, flow.serverAddr, flow.clientPort, flow.serverPort]
+        : [flow.serverAddr, flow.clientAddr, flow.serverPort, flow.clientPort];
+      pktToServer = e.toServer;
+    } else return false;
+    if (e.tx !== undefined) {
+      // A transaction rule reports with the packet that completed the transaction's side.
+      if (pktToServer !== e.toServer && flow !== null) {
+        len = flow.clientAddr.length;
+        [src, dst, sp, dp] = e.toServer
+          ? [flow.clientAddr, flow.serverAddr, flow.clientPort, flow.serverPort]
+          : [flow.serverAddr, flow.clientAddr, flow.serverPort, flow.clientPort];
+      }
+    }
+    if (!headerMatches(c.rule.header, src, sp, dst, dp, len)) return false;
+    if (e.tx === undefined && c.appProto !== undefined) {
+      if (flow === null || !appProtoMatches(c.appProto, flow.appProto)) return false;
+    }
+    if (!packetConditions(c, p, flow, e.toServer, e.view)) return false;
+    if (c.flowbitTests.length > 0 && !flowbitsHold(c, flow)) return false;
+    this.stats.inspections++;
+
+    // Payload.
+    const ictx: InspectContext = {
+      vars: new Map(),
+      spans: [],
+      budget: INSPECT_BUDGET,
+      regex: this.regex,
+      bounded: 0,
+    };
+    const getBuf = (name: string): Uint8Array | readonly Uint8Array[] | undefined => {
+      if (name === 'pkt') {
+        if (e.view === 'packet' && p !== null) return p.payload;
+        if (e.view === 'stream' && flow !== null) {
+          const w = flow.windows[e.toServer ? 0 : 1];
+          return w === null ? undefined : w.buf.subarray(0, w.len);
+        }
+        return p?.payload ?? EMPTY;
+      }
+      if (name === 'base64_data') return ictx.base64;
+      if (name.endsWith('.hdr')) return p === null ? undefined : headerBuffer(p, name);
+      if (e.tx !== undefined) return txBuffer(e.tx, name, e.toServer);
+      return undefined;
+    };
+    for (const a of c.absent) {
+      if (!a.orElse && getBuf(a.buffer) !== undefined) return false;
+    }
+    for (const list of c.lists) {
+      const bufs = getBuf(list.buffer);
+      if (bufs === undefined) {
+        if (c.absent.some((a) => a.buffer === list.buffer)) continue;
+        this.stats.regexBounded += ictx.bounded;
+        return false;
+      }
+      let ok = false;
+      if (bufs instanceof Uint8Array) ok = inspectBuffer(list, applyListTransforms(list, bufs), ictx);
+      else
+        for (const b of bufs) {
+          if (inspectBuffer(list, applyListTransforms(list, b), ictx)) {
+            ok = true;
+            break;
+          }
+        }
+      if (!ok) {
+        this.stats.regexBounded += ictx.bounded;
+        return false;
+      }
+    }
+    this.stats.regexBounded += ictx.bounded;
+    if (c.urilen !== undefined) {
+      const n = e.tx === undefined ? undefined : txUriLength(e.tx, c.urilen.raw);
+      if (n === undefined || !testUrilen(c, n)) return false;
+    }
+    // Stream view: report a match only once, when it involves new data.
+    if (e.view === 'stream' && flow !== null && e.tx === undefined) {
+      const w = flow.windows[e.toServer ? 0 : 1]!;
+      let end = 0;
+      for (const s of ictx.spans) if (s.buffer === 'pkt' && s.end > end) end = s.end;
+      const abs = w.base + end;
+      flow.streamSeen ??= new Map();
+      const seen = flow.streamSeen.get(c.index) ?? [0, 0];
+      const d = e.toServer ? 0 : 1;
+      if (abs <= seen[d]!) return false;
+      seen[d] = abs;
+      flow.streamSeen.set(c.index, seen);
+    } else if (e.view === 'packet' && flow !== null && p !== null && p.ipProto === 6 && e.tx === undefined) {
+      // Remember the packet's data as seen, so stream inspection does not report it again.
+      const w = flow.windows[e.toServer ? 0 : 1];
+      if (w !== null) {
+        flow.streamSeen ??= new Map();
+        const seen = flow.streamSeen.get(c.index) ?? [0, 0];
+        seen[e.toServer ? 0 : 1] = w.base + w.len;
+        flow.streamSeen.set(c.index, seen);
+      }
+    }
+
+    const gctx: GateContext = {
+      ts: p?.ts ?? flow?.lastTs ?? 0,
+      src: formatAddress(src, len),
+      dst: formatAddress(dst, len),
+      srcPort: sp,
+      dstPort: dp,
+      flowKey: flow?.id ?? 0,
+    };
+    if (e.tx === undefined) {
+      if (this.firedThisPacket.has(c.index)) return true;
+      this.firedThisPacket.add(c.index);
+    }
+    applyFlowbits(c, flow);
+    if (this.gate.decide(c.rule, gctx) !== 'alert' || c.noalert || c.pass) {
+      this.stats.quiet++;
+      return true;
+    }
+    this.emit(c, e, gctx, src, dst, sp, dp, len, ictx);
+    return true;
+  }
+
+  private emit(
+    c: CompiledRule,
+    e: EvalCtx,
+    g: GateContext,
+    src: Uint8Array,
+    dst: Uint8Array,
+    sp: number,
+    dp: number,
+    len: number,
+    ictx: InspectContext,
+  ): void {
+    const p = e.p;
+    const flow = e.flow;
+    const ipProto = p?.ipProto ?? flow?.ipProto ?? -1;
+    const portless = sp < 0;
+    const a: Alert = {
+      ts: g.ts,
+      rule: c.rule,
+      action: c.blocks && this.opts.simulateIps ? 'blocked' : 'allowed',
+      src: g.src,
+      srcPort: portless ? 0 : sp,
+      dst: g.dst,
+      dstPort: portless ? 0 : dp,
+      ipProto: p?.l3 === 0x0806 ? -1 : ipProto,
+      toServer: e.toServer,
+      frame: p?.frame.index ?? flow?.lastFrame ?? 0,
+      spans: ictx.spans,
+    };
+    if (this.opts.file !== undefined) a.capture = this.opts.file;
+    if (flow !== null && len > 0) {
+      a.flowId = flow.id;
+      const icmp = ipProto === 1 || ipProto === 58;
+      a.communityId = communityId(
+        src.subarray(0, len),
+        dst.subarray(0, len),
+        ipProto,
+        icmp && p !== null ? p.icmpType : portless ? 0 : sp,
+        icmp && p !== null ? p.icmpCode : portless ? 0 : dp,
+      );
+      if (flow.appProto) a.appProto = flow.appProto;
+    }
+    if (p !== null && p.payload.length > 0) a.payload = p.payload.slice(0, 4096);
+    const tx = e.tx;
+    if (tx !== undefined) {
+      a.txId = tx.txId;
+      if (tx.http) a.http = tx.http;
+      if (tx.dns) a.dns = tx.dns;
+      if (tx.tls) a.tls = tx.tls;
+      if (tx.ssh) a.ssh = tx.ssh;
+      if (tx.file) a.file = tx.file;
+    }
+    this.stats.alerts++;
+    this.opts.onAlert(a);
+  }
+}
+
+function isFromClient(flow: DetectFlow, p: DecodedPacket): boolean {
+  const len = flow.clientAddr.length;
+  for (let i = 0; i < len; i++) if (p.src[i] !== flow.clientAddr[i]) return false;
+  return p.srcPort < 0 || p.srcPort === flow.clientPort;
+}
+
+/** `http` covers HTTP/1 and HTTP/2; `tls` covers the `ssl` spelling. */
+export function appProtoMatches(want: string, have: string | null | undefined): boolean {
+  if (have === undefined || have === null) return false;
+  if (want === have) return true;
+  if (want === 'http') return have === 'http1' || have === 'http2';
+  if (want === 'http1') return have === 'http1';
+  return false;
+}
+
+function testUrilen(c: CompiledRule, n: number): boolean {
+  const t = c.urilen!.test;
+  switch (t.op) {
+    case '=':
+      return n === t.value;
+    case '<':
+      return n < t.value;
+    case '>':
+      return n > t.value;
+    case '<=':
+      return n <= t.value;
+    case '>=':
+      return n >= t.value;
+    case '!=':
+      return n !== t.value;
+    case 'between':
+      return n > t.value && n < (t.max ?? t.value);
+    case 'range':
+      return n >= t.value && n <= (t.max ?? t.value);
+  }
+}
+
+function flowbitsHold(c: CompiledRule, flow: DetectFlow | null): boolean {
+  const bits = flow?.bits ?? null;
+  for (const t of c.flowbitTests) {
+    const has = (n: string) => bits !== null && bits.has(n);
+    const hit = t.combine === 'and' ? t.names.every(has) : t.names.some(has);
+    if (t.command === 'isset' && !hit) return false;
+    if (t.command === 'isnotset') {
+      const anyUnset = t.combine === 'and' ? t.names.every((n) => !has(n)) : t.names.some((n) => !has(n));
+      if (!anyUnset) return false;
+    }
+  }
+  return true;
+}
+
+function applyFlowbits(c: CompiledRule, flow: DetectFlow | null): void {
+  if (flow === null || c.flowbitActions.length === 0) return;
+  flow.bits ??= new Set();
+  const bits = flow.bits;
+  for (const a of c.flowbitActions) {
+    for (const n of a.names) {
+      if (a.command === 'set' || (a.command as string) === 'setx') bits.add(n);
+      else if (a.command === 'unset') bits.delete(n);
+      else if (a.command === 'toggle') {
+        if (bits.has(n)) bits.delete(n);
+        else bits.add(n);
+      }
+    }
+  }
+}
