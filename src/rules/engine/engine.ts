@@ -277,10 +277,13 @@ class Engine implements DetectEngine {
         return false;
       }
       let ok = false;
-      if (bufs instanceof Uint8Array) ok = inspectBuffer(list, applyListTransforms(list, bufs), ictx);
-      else
+      if (bufs instanceof Uint8Array) {
+        const t = applyListTransforms(list, bufs);
+        ok = t !== undefined && inspectBuffer(list, t, ictx);
+      } else
         for (const b of bufs) {
-          if (inspectBuffer(list, applyListTransforms(list, b), ictx)) {
+          const t = applyListTransforms(list, b);
+          if (t !== undefined && inspectBuffer(list, t, ictx)) {
             ok = true;
             break;
           }

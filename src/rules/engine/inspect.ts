@@ -370,7 +370,9 @@ class Run {
     const rv = this.num(m.rvalue);
     if (off === undefined || rv === undefined) return -1;
     const at = (m.relative ? prev : 0) + off;
-    let v = this.read(at, m.bytes, m.endian, m.string);
+    const nbytes = m.bytesVar !== undefined ? this.ctx.vars.get(m.bytesVar) : m.bytes;
+    if (nbytes === undefined) return -1;
+    let v = this.read(at, nbytes, m.endian, m.string);
     if (v === undefined) return -1;
     if (m.bitmask !== undefined) v = applyMask(v, m.bitmask);
     let r: number;

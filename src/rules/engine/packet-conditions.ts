@@ -110,7 +110,11 @@ export function packetConditions(
   if (p !== null) {
     if (c.flags !== undefined && (p.ipProto !== 6 || !flagsMatch(c.flags, p))) return false;
     if (c.fragbits !== undefined && !fragbitsMatch(c.fragbits, p)) return false;
-    if (c.dsize !== undefined && !testNumber(c.dsize, p.payload.length)) return false;
+    if (c.dsize !== undefined) {
+      // Suricata's dsize:!N only considers packets that carry payload.
+      if (c.dsize.op === '!=' && p.payload.length === 0) return false;
+      if (!testNumber(c.dsize, p.payload.length)) return false;
+    }
     for (const n of c.numeric) {
       const v = numericValue(n.keyword, p);
       if (v < 0 || !testNumber(n.test, v)) return false;

@@ -6,7 +6,12 @@
 import type { SshTx } from '../../schema/app-tx.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import { recognizeTcp, recognizeUdp } from '../../decode/app/recognize.js';
+import { createDnsTcpParser } from '../../decode/app/dns-tcp.js';
+import { isDnsError, parseDnsMessage } from '../../decode/app/dns.js';
+import { createHttp1TxParser } from '../../decode/app/http1-tx.js';
+import { createSmbParser } from '../../decode/app/smb/index.js';
 import { createSshBannerParser } from '../../decode/app/ssh.js';
+import { createTlsParser } from '../../decode/app/tls/index.js';
 import type { AppEvent } from './app-layer.js';
 
 export type Emit = (ev: Omit<AppEvent, 'flow'>) => void;
@@ -64,17 +69,105 @@ export function recognize(
 }
 
 /** The parser for a recognised TCP protocol; null when Picket has none (the flow keeps its name). */
-export function createTcpParser(proto: string, emit: Emit, _opts: ParserOptions): TcpAppParser | null {
+export function createTcpParser(proto: string, emit: Emit, opts: ParserOptions): TcpAppParser | null {
   switch (proto) {
     case 'ssh':
       return sshParser(emit);
+    case 'http1':
+      return http1Parser(emit, opts);
+    case 'tls':
+      return tlsParser(emit, opts);
+    case 'smb':
+      return smbParser(emit, opts);
+    case 'dns':
+      return dnsTcpParser(emit);
     default:
       return null;
   }
 }
 
-export function createUdpParser(_proto: string, _emit: Emit, _opts: ParserOptions): UdpAppParser | null {
-  return null;
+export function createUdpParser(proto: string, emit: Emit, _opts: ParserOptions): UdpAppParser | null {
+  if (proto !== 'dns') return null;
+  let n = 0;
+  return {
+    datagram(_toServer, bytes) {
+      const m = parseDnsMessage(bytes);
+      if (isDnsError(m)) return;
+      emit({ proto: 'dns', key: `dns:${n++}`, txId: m.txId, progress: m.response ? 'response' : 'request', dns: m });
+    },
+  };
+}
+
+function http1Parser(emit: Emit, opts: ParserOptions): TcpAppParser {
+  const p = createHttp1TxParser({
+    ...(opts.problems ? { problems: opts.problems } : {}),
+    ...(opts.file !== undefined ? { file: opts.file } : {}),
+    onTx: (tx, at) => {
+      if (at === 'request_done')
+        emit({ proto: 'http', key: `http:${tx.id}`, txId: tx.id, progress: 'request', http: tx });
+      else if (at === 'response_done')
+        emit({ proto: 'http', key: `http:${tx.id}`, txId: tx.id, progress: 'response', http: tx });
+    },
+  });
+  return {
+    data: (toServer, bytes) => (toServer ? p.request(bytes) : p.response(bytes)),
+    gap: (toServer, len) => p.gap(toServer, len),
+    end: () => p.end(),
+  };
+}
+
+function tlsParser(emit: Emit, opts: ParserOptions): TcpAppParser {
+  const p = createTlsParser({
+    ...(opts.problems ? { problems: opts.problems } : {}),
+    ...(opts.file !== undefined ? { file: opts.file } : {}),
+    onUpdate: (tx, what) =>
+      emit({
+        proto: 'tls',
+        key: `tls:${what === 'client_hello' ? 'c' : 's'}`,
+        txId: 0,
+        progress: what === 'client_hello' ? 'request' : 'response',
+        tls: tx,
+      }),
+  });
+  return {
+    data: (toServer, bytes) => (toServer ? p.toServer(bytes) : p.toClient(bytes)),
+    gap: () => {},
+    end: () => p.end(),
+  };
+}
+
+function smbParser(emit: Emit, opts: ParserOptions): TcpAppParser {
+  const p = createSmbParser({
+    ...(opts.problems ? { problems: opts.problems } : {}),
+    ...(opts.file !== undefined ? { file: opts.file } : {}),
+    onFile: (f, what) => {
+      if (what !== 'done') return;
+      emit({ proto: 'smb', key: `file:${f.id}`, txId: f.id, progress: f.toServer ? 'request' : 'response', file: f });
+    },
+  });
+  return {
+    data: (toServer, bytes) => (toServer ? p.toServer(bytes) : p.toClient(bytes)),
+    gap: (toServer, len) => p.gap(toServer, len),
+    end: () => p.end(),
+  };
+}
+
+function dnsTcpParser(emit: Emit): TcpAppParser {
+  let n = 0;
+  const make = () =>
+    createDnsTcpParser(
+      (m) => emit({ proto: 'dns', key: `dns:${n++}`, txId: m.txId, progress: m.response ? 'response' : 'request', dns: m }),
+      () => {},
+    );
+  const dirs = [make(), make()];
+  return {
+    data: (toServer, bytes) => dirs[toServer ? 0 : 1]!.feed(bytes),
+    gap: (toServer, len) => dirs[toServer ? 0 : 1]!.gap(len),
+    end: () => {
+      dirs[0]!.end();
+      dirs[1]!.end();
+    },
+  };
 }
 
 function softwareOf(banner: string): { proto: Uint8Array; software: Uint8Array } | undefined {

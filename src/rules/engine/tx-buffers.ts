@@ -1,14 +1,17 @@
 /** Maps a transaction event and a buffer name onto the bytes a rule inspects. */
+import { dnsBuffers } from '../buffers/dns.js';
+import { httpBuffer } from '../buffers/http.js';
+import { sshBuffer } from '../buffers/ssh.js';
+import { tlsBuffer } from '../buffers/tls.js';
 import type { AppEvent } from './app-layer.js';
 
 /** The buffer, several buffers (any may match), or undefined when the transaction has none. */
 export function txBuffer(ev: AppEvent, name: string, toServer: boolean): Uint8Array | readonly Uint8Array[] | undefined {
-  if (ev.ssh !== undefined) {
-    const s = ev.ssh;
-    if (name === 'ssh.proto') return toServer ? s.clientProto : s.serverProto;
-    if (name === 'ssh.software') return toServer ? s.clientSoftware : s.serverSoftware;
-    return undefined;
-  }
+  if (ev.http !== undefined) return httpBuffer(ev.http, name, toServer);
+  if (ev.file !== undefined) return name === 'file.data' ? ev.file.data : undefined;
+  if (ev.dns !== undefined) return dnsBuffers(ev.dns, name);
+  if (ev.tls !== undefined) return tlsBuffer(ev.tls, name);
+  if (ev.ssh !== undefined) return sshBuffer(ev.ssh, name, toServer);
   return undefined;
 }
 

@@ -26,7 +26,9 @@ export const byteMath: KeywordDescriptor<ByteMathOption> = {
     }
     for (const k of ['bytes', 'offset', 'oper', 'rvalue', 'result'])
       if (!(k in named)) return kwError('byte_math', `missing "${k}"`);
-    const bytes = parseInteger('byte_math', named.bytes, 1, 10);
+    // The byte count may come from a byte_extract variable.
+    const bytesVar = /^[A-Za-z_][A-Za-z0-9_]*$/.test(named.bytes ?? '') ? named.bytes : undefined;
+    const bytes = bytesVar !== undefined ? 0 : parseInteger('byte_math', named.bytes, 1, 10);
     if (typeof bytes !== 'number') return bytes;
     const offset = parseNumOrVar('byte_math', named.offset, -65535, 65535);
     if (typeof offset === 'object' && 'error' in offset) return offset;
@@ -40,6 +42,7 @@ export const byteMath: KeywordDescriptor<ByteMathOption> = {
     if ('error' in f) return f;
     return {
       bytes,
+      ...(bytesVar !== undefined ? { bytesVar } : {}),
       offset,
       operator: named.oper as ByteMathOption['operator'],
       rvalue,

@@ -50,6 +50,7 @@ const PROTOCOLS = new Set([
   'rdp',
   'telnet',
   'pkthdr',
+  'arp',
 ]);
 
 /** Caches compiled specs: ET repeats a handful of address/port texts thousands of times. */
