@@ -32,7 +32,8 @@ export interface RuleHeader {
   protocol: string;
   src: AddressSet;
   srcPorts: PortSet;
-  direction: '->' | '<>';
+  /** `=>`: one transaction in both directions (request and response buffers of the same exchange). */
+  direction: '->' | '<>' | '=>';
   dst: AddressSet;
   dstPorts: PortSet;
 }
@@ -151,6 +152,8 @@ export interface ByteJumpMatch {
   buffer: BufferName;
   transforms: Transform[];
   bytes: number;
+  /** The byte count comes from this byte_extract variable (bytes is then 0). */
+  bytesVar?: string;
   offset: NumOrVar;
   relative: boolean;
   multiplier: number;
@@ -182,6 +185,8 @@ export interface ByteMathMatch {
   buffer: BufferName;
   transforms: Transform[];
   bytes: number;
+  /** The byte count comes from this byte_extract variable (bytes is then 0). */
+  bytesVar?: string;
   offset: NumOrVar;
   operator: '+' | '-' | '*' | '/' | '<<' | '>>';
   rvalue: NumOrVar;
