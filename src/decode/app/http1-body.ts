@@ -109,15 +109,16 @@ function pickInflater(coding: ContentCoding, data: Uint8Array): Inflater {
   return coding === 'gzip' ? gunzipSync : inflateRawSync;
 }
 
-/** Runs zlib; undefined when it refused (corrupt input or output past the limit). */
+/** Runs zlib once; `error` when it refused (corrupt or cut input, or output past the limit). */
 function attempt(
   inflate: Inflater,
   data: Uint8Array,
   max: number,
-): { out: Uint8Array; tooBig: boolean } | { error: true; tooBig: boolean } {
+  flush: number,
+): { out: Uint8Array } | { error: true; tooBig: boolean } {
   try {
-    const out = inflate(data, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: max });
-    return { out: new Uint8Array(out.buffer, out.byteOffset, out.length), tooBig: false };
+    const out = inflate(data, { finishFlush: flush, maxOutputLength: max });
+    return { out: new Uint8Array(out.buffer, out.byteOffset, out.length) };
   } catch (e) {
     const code = (e as { code?: string }).code;
     return { error: true, tooBig: code === 'ERR_BUFFER_TOO_LARGE' || e instanceof RangeError };
@@ -125,27 +126,39 @@ function attempt(
 }
 
 /**
- * Decodes a complete (or cut-short) body. Never throws; output is at most `max` bytes.
+ * Decodes a body. Never throws; output is at most `max` bytes. `complete` is
+ * false when the compressed bytes were cut short (body limit, end of
+ * capture): then a missing end is expected and not reported as corrupt.
  *
  * @example
  * decodeContent('gzip', gzipSync(Buffer.from('hi')), 1 << 20).data // bytes('hi')
  */
-export function decodeContent(coding: ContentCoding, data: Uint8Array, max: number): DecodedContent {
+export function decodeContent(
+  coding: ContentCoding,
+  data: Uint8Array,
+  max: number,
+  complete = true,
+): DecodedContent {
   if (coding === 'identity' || data.length === 0) return { data, truncated: false, failed: false };
   const inflate = pickInflater(coding, data);
-  const first = attempt(inflate, data, max);
-  if ('out' in first) return { data: first.out, truncated: false, failed: false };
+  const whole = attempt(inflate, data, max, constants.Z_FINISH);
+  if ('out' in whole) return { data: whole.out, truncated: false, failed: false };
+  if (!whole.tooBig) {
+    // Corrupt or cut: keep what decodes when zlib is not asked to see the end.
+    const partial = attempt(inflate, data, max, constants.Z_SYNC_FLUSH);
+    if ('out' in partial) return { data: partial.out, truncated: false, failed: complete };
+  }
   // Longest prefix that decodes within the limit: prefixes only grow the output and move the error later.
   let lo = 0;
   let hi = data.length;
   let best: Uint8Array = new Uint8Array(0);
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
-    const r = attempt(inflate, data.subarray(0, mid), max);
+    const r = attempt(inflate, data.subarray(0, mid), max, constants.Z_SYNC_FLUSH);
     if ('out' in r) {
       lo = mid;
       best = r.out;
     } else hi = mid;
   }
-  return { data: best, truncated: first.tooBig, failed: !first.tooBig };
+  return { data: best, truncated: whole.tooBig, failed: !whole.tooBig && complete };
 }

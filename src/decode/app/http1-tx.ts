@@ -334,7 +334,7 @@ class Http1Connection extends Http1Framer implements Http1TxParser {
   protected requestComplete(s: Side, e: Entry): void {
     const tx = e.tx;
     if (e.reqBody !== null) {
-      const d = decodeContent(e.reqCoding, e.reqBody.copy(), this.maxBody);
+      const d = decodeContent(e.reqCoding, e.reqBody.copy(), this.maxBody, !e.reqBody.truncated);
       tx.requestBody = d.data;
       tx.requestBodyTruncated = e.reqBody.truncated || d.truncated;
       if (d.failed) this.decodeFailed(e);
@@ -383,7 +383,7 @@ class Http1Connection extends Http1Framer implements Http1TxParser {
   private responseComplete(s: Side, e: Entry): void {
     const tx = e.tx;
     if (e.resBody !== null) {
-      const d = decodeContent(e.resCoding, e.resBody.copy(), this.maxBody);
+      const d = decodeContent(e.resCoding, e.resBody.copy(), this.maxBody, !e.resBody.truncated);
       tx.responseBody = d.data;
       tx.responseBodyTruncated = e.resBody.truncated || d.truncated;
       if (d.failed) this.decodeFailed(e);
