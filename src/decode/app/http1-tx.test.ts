@@ -15,10 +15,7 @@ interface Run {
 }
 
 /** Feeds whole directions (request first, then response) or interleaved pieces, then ends. */
-function run(
-  pieces: Array<['req' | 'res', string | Uint8Array]>,
-  opts: Partial<Http1TxOptions> = {},
-): Run {
+function run(pieces: Array<['req' | 'res', string | Uint8Array]>, opts: Partial<Http1TxOptions> = {}): Run {
   const out: Run = { txs: [], log: [] };
   const p = createHttp1TxParser({
     ...opts,
@@ -70,7 +67,10 @@ test('a GET and its response: every field filled, progress in order', () => {
 
 test('pipelined requests pair with responses in order; HEAD, 204 and 304 have no body', () => {
   const r = run([
-    ['req', 'HEAD /1 HTTP/1.1\r\nHost: h\r\n\r\nGET /2 HTTP/1.1\r\nHost: h\r\n\r\nGET /3 HTTP/1.1\r\nHost: h\r\n\r\n'],
+    [
+      'req',
+      'HEAD /1 HTTP/1.1\r\nHost: h\r\n\r\nGET /2 HTTP/1.1\r\nHost: h\r\n\r\nGET /3 HTTP/1.1\r\nHost: h\r\n\r\n',
+    ],
     ['res', 'HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n'],
     ['res', 'HTTP/1.1 204 No Content\r\n\r\n'],
     ['res', 'HTTP/1.1 304 Not Modified\r\nContent-Length: 99\r\n\r\nHTTP/1.1 999 Extra\r\n\r\n'],
@@ -84,7 +84,10 @@ test('pipelined requests pair with responses in order; HEAD, 204 and 304 have no
 
 test('chunked bodies are dechunked; trailers join the raw headers and the list', () => {
   const r = run([
-    ['req', 'POST /u HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4;ext\r\nabcd\r\n3\r\nefg\r\n0\r\nX-T: 1\r\n\r\n'],
+    [
+      'req',
+      'POST /u HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n4;ext\r\nabcd\r\n3\r\nefg\r\n0\r\nX-T: 1\r\n\r\n',
+    ],
     ['res', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n'],
   ]);
   const tx = r.txs[0]!;
@@ -99,13 +102,17 @@ test('gzip and deflate responses are decompressed; corrupt gzip keeps what decod
   for (let i = 0; text.length < 20_000; i++) text += `${(i * 2654435761) % 1000003},`;
   const gz = gzipSync(Buffer.from(text));
   const df = deflateSync(Buffer.from(text));
-  const head = (ce: string, n: number) => `HTTP/1.1 200 OK\r\nContent-Encoding: ${ce}\r\nContent-Length: ${n}\r\n\r\n`;
+  const head = (ce: string, n: number) =>
+    `HTTP/1.1 200 OK\r\nContent-Encoding: ${ce}\r\nContent-Length: ${n}\r\n\r\n`;
   const corrupt = Buffer.from(gz);
   corrupt.fill(0xff, Math.floor(corrupt.length / 2));
   const problems = createProblemLog();
   const r = run(
     [
-      ['req', 'GET /1 HTTP/1.1\r\nHost: h\r\n\r\nGET /2 HTTP/1.1\r\nHost: h\r\n\r\nGET /3 HTTP/1.1\r\nHost: h\r\n\r\n'],
+      [
+        'req',
+        'GET /1 HTTP/1.1\r\nHost: h\r\n\r\nGET /2 HTTP/1.1\r\nHost: h\r\n\r\nGET /3 HTTP/1.1\r\nHost: h\r\n\r\n',
+      ],
       ['res', head('gzip', gz.length)],
       ['res', gz],
       ['res', head('deflate', df.length)],
@@ -143,10 +150,9 @@ test('a decompression bomb stays within the body limit', () => {
 });
 
 test('bodies over the limit are cut and flagged', () => {
-  const r = run(
-    [['req', `POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n${'a'.repeat(100)}`]],
-    { maxBody: 10 },
-  );
+  const r = run([['req', `POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\n${'a'.repeat(100)}`]], {
+    maxBody: 10,
+  });
   assert.equal(r.txs[0]!.requestBody.length, 10);
   assert.equal(r.txs[0]!.requestBodyTruncated, true);
 });
@@ -204,24 +210,31 @@ test('folded header lines are joined; a header block cut by close is complete', 
 });
 
 test('split anywhere, the result is the same', () => {
-  const req = 'POST /p?q=1 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nGET /n HTTP/1.1\r\nHost: h\r\n\r\n';
+  const req =
+    'POST /p?q=1 HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nGET /n HTTP/1.1\r\nHost: h\r\n\r\n';
   const res = 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nxyzHTTP/1.1 404 NF\r\nContent-Length: 0\r\n\r\n';
   const whole = run([
     ['req', req],
     ['res', res],
   ]);
   const summary = (r: Run) =>
-    r.txs.map((t) => [s(t.uri), s(t.requestBody), s(t.statusCode), s(t.responseBody), t.events.join()].join('|'));
+    r.txs.map((t) =>
+      [s(t.uri), s(t.requestBody), s(t.statusCode), s(t.responseBody), t.events.join()].join('|'),
+    );
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: req.length - 1 }), fc.integer({ min: 1, max: res.length - 1 }), (a, c) => {
-      const split = run([
-        ['req', req.slice(0, a)],
-        ['req', req.slice(a)],
-        ['res', res.slice(0, c)],
-        ['res', res.slice(c)],
-      ]);
-      assert.deepEqual(summary(split), summary(whole));
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: req.length - 1 }),
+      fc.integer({ min: 1, max: res.length - 1 }),
+      (a, c) => {
+        const split = run([
+          ['req', req.slice(0, a)],
+          ['req', req.slice(a)],
+          ['res', res.slice(0, c)],
+          ['res', res.slice(c)],
+        ]);
+        assert.deepEqual(summary(split), summary(whole));
+      },
+    ),
   );
 });
 
@@ -230,7 +243,10 @@ test('limits: header block and transaction count are bounded and reported', () =
   const r = run([['req', `GET / HTTP/1.1\r\nX: ${'a'.repeat(70_000)}\r\n\r\n`]], { problems });
   assert.ok(r.txs[0]!.events.includes('request_field_too_long'));
   assert.equal(problems.counts.get('http1.field-too-long'), 1);
-  const many = run([['req', 'GET / HTTP/1.1\r\nHost: h\r\n\r\n'.repeat(20)]], { maxTransactions: 5, problems });
+  const many = run([['req', 'GET / HTTP/1.1\r\nHost: h\r\n\r\n'.repeat(20)]], {
+    maxTransactions: 5,
+    problems,
+  });
   assert.equal(many.txs.length, 5);
   assert.equal(problems.counts.get('http1.too-many-transactions'), 1);
 });
@@ -270,33 +286,30 @@ test('garbage on both sides: no throw, bounded transactions and bodies', () => {
     .map((a) => b(a.join('')));
   const chunk = fc.oneof(bytes, httpish);
   fc.assert(
-    fc.property(
-      fc.array(fc.tuple(fc.boolean(), chunk, fc.nat(50)), { maxLength: 12 }),
-      (steps) => {
-        const problems = createProblemLog();
-        const seen = new Set<HttpTx>();
-        const p = createHttp1TxParser({
-          problems,
-          maxBody: 4096,
-          maxTransactions: 50,
-          onTx: (tx) => {
-            seen.add(tx);
-          },
-        });
-        for (const [toServer, data, gap] of steps) {
-          if (gap === 7) p.gap(toServer, gap);
-          else if (toServer) p.request(data);
-          else p.response(data);
-        }
-        p.end();
-        assert.ok(seen.size <= 50);
-        for (const tx of seen) {
-          assert.ok(tx.requestBody.length <= 4096 && tx.responseBody.length <= 4096);
-          assert.ok(tx.events.length <= 32);
-          assert.ok(tx.requestDone || tx.responseDone || tx.requestHeadersDone || tx.responseHeadersDone);
-        }
-      },
-    ),
+    fc.property(fc.array(fc.tuple(fc.boolean(), chunk, fc.nat(50)), { maxLength: 12 }), (steps) => {
+      const problems = createProblemLog();
+      const seen = new Set<HttpTx>();
+      const p = createHttp1TxParser({
+        problems,
+        maxBody: 4096,
+        maxTransactions: 50,
+        onTx: (tx) => {
+          seen.add(tx);
+        },
+      });
+      for (const [toServer, data, gap] of steps) {
+        if (gap === 7) p.gap(toServer, gap);
+        else if (toServer) p.request(data);
+        else p.response(data);
+      }
+      p.end();
+      assert.ok(seen.size <= 50);
+      for (const tx of seen) {
+        assert.ok(tx.requestBody.length <= 4096 && tx.responseBody.length <= 4096);
+        assert.ok(tx.events.length <= 32);
+        assert.ok(tx.requestDone || tx.responseDone || tx.requestHeadersDone || tx.responseHeadersDone);
+      }
+    }),
     { numRuns: 300 },
   );
 });

@@ -53,7 +53,8 @@ test('UTF-8 in the path folds to one byte per character, bad sequences to ?', ()
     [[0x2f, 0xc3, 0xa9], '/\u00e9'],
     [[0x2f, 0xc0, 0xaf], '//'.slice(0, 2)], // overlong slash decodes to a slash
   ];
-  for (const [bytes, want] of cases) assert.equal(s(normalizePath(Uint8Array.from(bytes))), want, String(bytes));
+  for (const [bytes, want] of cases)
+    assert.equal(s(normalizePath(Uint8Array.from(bytes))), want, String(bytes));
 });
 
 test('normalized URI: path + ?query + #fragment, query decoded without + to space', () => {
