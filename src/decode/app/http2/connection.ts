@@ -7,8 +7,6 @@
  * where that still makes sense. Header blocks are always HPACK-decoded, even
  * for streams that are ignored, so the dynamic tables stay in step.
  */
-import type { HttpTx } from '../../../schema/app-tx.js';
-import type { ProblemLog } from '../../../schema/problem.js';
 import {
   FLAG_ACK,
   FLAG_END_HEADERS,
@@ -25,8 +23,6 @@ import {
   FRAME_RST_STREAM,
   FRAME_SETTINGS,
   FRAME_WINDOW_UPDATE,
-  FrameReader,
-  type FrameSink,
   SETTINGS_HEADER_TABLE_SIZE,
 } from './frames.js';
 import {
@@ -34,104 +30,28 @@ import {
   DEFAULT_MAX_HEADER_LIST,
   DEFAULT_MAX_TABLE_SIZE,
   type HeaderField,
-  type HpackDecoder,
 } from './hpack.js';
-import { type Http2Progress, StreamTable } from './streams.js';
+import {
+  DEFAULT_MAX_BODY,
+  DEFAULT_MAX_HEADER_BLOCK,
+  DEFAULT_MAX_STREAMS,
+  HTTP2_PREFACE,
+  type Http2Connection,
+  type Http2Parser,
+  type Http2ParserOptions,
+} from './options.js';
+import { Side, type SideEvents } from './side.js';
+import { StreamTable } from './streams.js';
 
-/** The client connection preface, `PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n`. */
-export const HTTP2_PREFACE: Uint8Array = new TextEncoder().encode('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+export {
+  HTTP2_PREFACE,
+  type Http2Connection,
+  type Http2Parser,
+  type Http2ParserOptions,
+  looksLikeHttp2Preface,
+} from './options.js';
 
-export interface Http2ParserOptions {
-  /** Called as each stream progresses; `tx` is the same object on every call for a stream. */
-  onTx(tx: HttpTx, progress: Http2Progress): void;
-  /** Body bytes kept per message, before and after content decoding (default 64 KiB). */
-  maxBody?: number;
-  /** Streams open at once (default 128); more are ignored and counted. */
-  maxStreams?: number;
-  problems?: ProblemLog;
-  /** Capture file named in problems. */
-  file?: string;
-  /** Do not require the preface at the start of the client bytes; consume it if it is there (h2c Upgrade). */
-  skipPreface?: boolean;
-  /** Header field bytes (name + value + 32 each) kept per block and per direction of a stream (default 64 KiB). */
-  maxHeaderListSize?: number;
-  /** Cap on each HPACK dynamic table, whatever SETTINGS say (default 64 KiB). */
-  maxTableSize?: number;
-  /** Largest non-DATA frame and header block (HEADERS + CONTINUATION) kept (default 256 KiB). */
-  maxHeaderBlock?: number;
-}
-
-export interface Http2Parser {
-  /** Next reassembled client→server bytes; only read during the call. */
-  toServer(bytes: Uint8Array): void;
-  /** Next reassembled server→client bytes; only read during the call. */
-  toClient(bytes: Uint8Array): void;
-  /** End of the connection: open streams are reported as cut (their *Done flags stay false). */
-  end(): void;
-}
-
-/** The parser plus what the h2c Upgrade path needs (see upgrade.ts). */
-export interface Http2Connection extends Http2Parser {
-  /** Seeds stream 1 with the HTTP/1.1 request that was upgraded (`event` is added to its tx). */
-  seedUpgradedRequest(method: Uint8Array, uri: Uint8Array, body?: Uint8Array, event?: string): void;
-  /** Applies a client SETTINGS payload (from the HTTP2-Settings header). Returns false when malformed. */
-  applyClientSettings(payload: Uint8Array): boolean;
-}
-
-const DEFAULT_MAX_BODY = 64 * 1024;
-const DEFAULT_MAX_STREAMS = 128;
-const DEFAULT_MAX_HEADER_BLOCK = 256 * 1024;
-
-/** One direction: its framing, its HPACK decoder and any header block waiting for CONTINUATION. */
-class Side implements FrameSink {
-  readonly reader: FrameReader;
-  readonly hpack: HpackDecoder;
-  readonly name: string;
-  dead = false;
-  pending = false;
-  pendingType = 0;
-  pendingStream = 0;
-  pendingPromised = 0;
-  pendingEndStream = false;
-  /** The block outgrew its bound: it will be dropped when complete. */
-  pendingLost = false;
-  block = new Uint8Array(4096);
-  blockFill = 0;
-
-  constructor(
-    private readonly conn: Connection,
-    readonly toServer: boolean,
-    maxHeaderBlock: number,
-    hpack: HpackDecoder,
-  ) {
-    this.reader = new FrameReader(this, maxHeaderBlock);
-    this.hpack = hpack;
-    this.name = toServer ? 'client→server' : 'server→client';
-  }
-
-  frame(
-    type: number,
-    flags: number,
-    id: number,
-    buf: Uint8Array,
-    start: number,
-    end: number,
-    at: number,
-  ): void {
-    this.conn.frame(this, type, flags, id, buf, start, end, at);
-  }
-  oversize(type: number, flags: number, id: number, length: number, at: number): void {
-    this.conn.oversize(this, type, flags, id, length, at);
-  }
-  data(id: number, buf: Uint8Array, start: number, end: number): void {
-    this.conn.data(this, id, buf, start, end);
-  }
-  dataEnd(id: number, flags: number, badPadding: boolean, at: number): void {
-    this.conn.dataEnd(this, id, flags, badPadding, at);
-  }
-}
-
-class Connection implements Http2Connection {
+class Connection implements Http2Connection, SideEvents {
   private readonly client: Side;
   private readonly server: Side;
   private readonly streams: StreamTable;
@@ -269,7 +189,7 @@ class Connection implements Http2Connection {
     );
     if (type === FRAME_HEADERS || type === FRAME_PUSH_PROMISE) {
       // Its block is lost; track it so the CONTINUATIONs that follow are not "unexpected".
-      this.startBlock(side, type, id, 0, (flags & FLAG_END_STREAM) !== 0);
+      side.startBlock(type, id, 0, (flags & FLAG_END_STREAM) !== 0);
       side.pendingLost = true;
       if (flags & FLAG_END_HEADERS) this.completeBlock(side);
     } else if (type === FRAME_CONTINUATION && side.pending) {
@@ -341,8 +261,8 @@ class Connection implements Http2Connection {
       this.decodeBlock(side, type, id, promised, endStream, buf, pos, fragmentEnd);
       return;
     }
-    this.startBlock(side, type, id, promised, endStream);
-    this.appendBlock(side, buf, pos, fragmentEnd);
+    side.startBlock(type, id, promised, endStream);
+    side.appendBlock(buf, pos, fragmentEnd);
   }
 
   private continuation(
@@ -362,34 +282,8 @@ class Connection implements Http2Connection {
       );
       return;
     }
-    this.appendBlock(side, buf, s, e);
+    side.appendBlock(buf, s, e);
     if (flags & FLAG_END_HEADERS) this.completeBlock(side);
-  }
-
-  private startBlock(side: Side, type: number, id: number, promised: number, endStream: boolean): void {
-    side.pending = true;
-    side.pendingType = type;
-    side.pendingStream = id;
-    side.pendingPromised = promised;
-    side.pendingEndStream = endStream;
-    side.pendingLost = false;
-    side.blockFill = 0;
-  }
-
-  private appendBlock(side: Side, buf: Uint8Array, s: number, e: number): void {
-    if (side.pendingLost) return;
-    const need = side.blockFill + (e - s);
-    if (need > this.maxHeaderBlock) {
-      side.pendingLost = true;
-      return;
-    }
-    if (side.block.length < need) {
-      const grown = new Uint8Array(Math.min(this.maxHeaderBlock, Math.max(need, side.block.length * 2)));
-      grown.set(side.block.subarray(0, side.blockFill));
-      side.block = grown;
-    }
-    side.block.set(buf.subarray(s, e), side.blockFill);
-    side.blockFill = need;
   }
 
   private completeBlock(side: Side): void {
@@ -504,20 +398,6 @@ class Connection implements Http2Connection {
       ...(this.o.file !== undefined ? { file: this.o.file } : {}),
     });
   }
-}
-
-/**
- * True when the first client bytes are the HTTP/2 connection preface (prior
- * knowledge). A first segment shorter than the preface counts when it is a
- * prefix of at least 4 bytes (`PRI `).
- *
- * @example looksLikeHttp2Preface(firstSegmentPayload) // → true for h2c prior knowledge
- */
-export function looksLikeHttp2Preface(firstClientBytes: Uint8Array): boolean {
-  const n = Math.min(firstClientBytes.length, HTTP2_PREFACE.length);
-  if (n < 4) return false;
-  for (let i = 0; i < n; i++) if (firstClientBytes[i] !== HTTP2_PREFACE[i]) return false;
-  return true;
 }
 
 /** The parser with the h2c hooks; createHttp2Parser and the upgrade helper build on it. */
