@@ -69,8 +69,11 @@ export interface XorArgs {
 export interface PcrexformArgs {
   /** The expression as written between the quotes. */
   source: string;
-  /** Its JavaScript translation. */
-  js: { source: string; flags: string };
+  /**
+   * Its JavaScript translation: `group` is where the PCRE group lands in the
+   * JavaScript match; `remapHigh` asks for subjects with bytes 0x80..0xFF remapped.
+   */
+  js: { source: string; flags: string; group: number; remapHigh: boolean };
 }
 
 /** from_base64: decode `bytes` bytes (0 = all) starting at `offset`. */

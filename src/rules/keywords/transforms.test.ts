@@ -102,10 +102,14 @@ test('pcrexform: quoted expression with exactly one capture group, translated on
   assert.match(bad('"(a)(b)"'), /^pcrexform: needs exactly one capture group, found 2/);
   assert.match(bad('(a)'), /^pcrexform: expression must be in double quotes/);
   assert.match(bad('"(a"'), /^pcrexform: /);
-  assert.match(bad('"(?>a)(b)"'), /^pcrexform: atomic groups/);
-  // Non-capturing groups do not count.
+  assert.match(bad('"(?>a)(b)(c)"'), /^pcrexform: needs exactly one capture group, found 2/);
+  // Non-capturing groups, and the helper groups the translator adds for atomic ones, do not count.
   assert.equal(
     accepted('http.uri; pcrexform:"(?:x)(y)"; content:"a";', 'http').matches[0]!.transforms.length,
+    1,
+  );
+  assert.equal(
+    accepted('http.uri; pcrexform:"(?>a+)(b)"; content:"a";', 'http').matches[0]!.transforms.length,
     1,
   );
 });

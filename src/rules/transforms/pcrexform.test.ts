@@ -37,3 +37,13 @@ test('PCRE syntax goes through the project translator (\\A, \\z, $ before a fina
   assert.equal(dec(step('(\\w+)$')(enc('abc def\n'), new Scratch())), 'def');
   assert.equal(step('(\\w+)\\z')(enc('abc def\n'), new Scratch()), undefined);
 });
+
+test('helper groups of the translation (atomic groups) do not shift the captured group', () => {
+  assert.equal(dec(step('(?>a+)(b+)')(enc('xaabbb'), new Scratch())), 'bbb');
+  assert.equal(dec(step('(?>\\w+)\\s(\\w+)')(enc('GET index'), new Scratch())), 'index');
+});
+
+test('caseless expressions keep high bytes as they are', () => {
+  const s = step('(?i)X(.)\\1');
+  assert.deepEqual([...s(Uint8Array.of(0x78, 0xe9, 0xe9), new Scratch())!], [0xe9]);
+});

@@ -5,7 +5,8 @@
  * translated with the rule engine's PCRE translator.
  */
 import type { PcrexformArgs } from '../ast.js';
-import { translatePcre } from '../keywords/pcre-translate.js';
+import { REMAP_BASE, remapHighBytes } from '../keywords/pcre-emit.js';
+import { analyzePcre } from '../keywords/pcre-translate.js';
 import type { Scratch } from './scratch.js';
 
 const MAX_EXPRESSION = 16384;
@@ -21,7 +22,7 @@ export function parsePcrexformArgs(value: string): PcrexformArgs | { error: stri
   const source = v.slice(1, -1);
   if (source === '') return { error: 'empty expression' };
   if (source.length > MAX_EXPRESSION) return { error: `expression longer than ${MAX_EXPRESSION} characters` };
-  const js = translatePcre(source, {
+  const js = analyzePcre(source, {
     caseless: false,
     dotall: false,
     multiline: false,
@@ -30,9 +31,13 @@ export function parsePcrexformArgs(value: string): PcrexformArgs | { error: stri
     dollarEndOnly: false,
   });
   if ('error' in js) return { error: js.error };
-  const groups = new RegExp(`${js.source}|`, js.flags).exec('')!.length - 1;
+  // Count PCRE's own groups: the translation may add helper groups of its own.
+  const groups = js.groupMap.length - 1;
   if (groups !== 1) return { error: `needs exactly one capture group, found ${groups}` };
-  return { source, js: { source: js.source, flags: js.flags } };
+  return {
+    source,
+    js: { source: js.source, flags: js.flags, group: js.groupMap[1]!, remapHigh: js.remapHigh },
+  };
 }
 
 /**
@@ -43,14 +48,18 @@ export function pcrexformStep(
   args: PcrexformArgs,
 ): (input: Uint8Array, out: Scratch) => Uint8Array | undefined {
   const re = new RegExp(args.js.source, args.js.flags);
+  const { group, remapHigh } = args.js;
   return (input, out) => {
     // The buffer as Latin-1 text: one character per byte, so offsets agree.
-    const m = re.exec(Buffer.from(input.buffer, input.byteOffset, input.length).toString('latin1'));
-    const g = m?.[1];
+    const text = Buffer.from(input.buffer, input.byteOffset, input.length).toString('latin1');
+    const g = re.exec(remapHigh ? remapHighBytes(text) : text)?.[group];
     if (g === undefined) return undefined;
     const o = out.take(g.length);
     if (!o) return undefined;
-    for (let i = 0; i < g.length; i++) o[i] = g.charCodeAt(i);
+    for (let i = 0; i < g.length; i++) {
+      const c = g.charCodeAt(i);
+      o[i] = c >= REMAP_BASE ? c - REMAP_BASE : c;
+    }
     return o.subarray(0, g.length);
   };
 }
