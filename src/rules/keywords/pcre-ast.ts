@@ -16,7 +16,8 @@ export type PcreNode =
   | { t: 'atomic'; body: PcreNode }
   | { t: 'look'; behind: boolean; negate: boolean; body: PcreNode }
   | { t: 'repeat'; min: number; max: number; lazy: boolean; possessive: boolean; body: PcreNode }
-  | { t: 'backref'; group: number; caseless: boolean }
+  /** canBeEmpty: set by checkBackrefs when the group is surely set and never empty. */
+  | { t: 'backref'; group: number; caseless: boolean; canBeEmpty?: boolean }
   | { t: 'assert'; kind: AssertKind };
 
 /**
@@ -48,7 +49,7 @@ export function nullable(n: PcreNode): boolean {
     case 'repeat':
       return n.min === 0 || nullable(n.body);
     case 'backref':
-      return true;
+      return n.canBeEmpty ?? true;
     case 'look':
     case 'assert':
       return true;
@@ -164,5 +165,56 @@ export function walk(n: PcreNode, fn: (n: PcreNode) => void): void {
       walk(n.body, fn);
       break;
     default:
+  }
+}
+
+/**
+ * Where the empty match comes in the node's order of preference: never,
+ * always (zero-width only), last (after every non-empty way), or mixed.
+ * PCRE ends a loop when a pass matches empty; JavaScript instead rejects
+ * that pass and tries the body's next way. The two agree unless a loop body
+ * is 'mixed' (e.g. `(?:a??)+`, `(?:|a)*`).
+ * @example emptyOrder(parse('a|')) // 'last'; emptyOrder(parse('|a')) // 'mixed'
+ */
+export function emptyOrder(n: PcreNode): 'never' | 'always' | 'last' | 'mixed' {
+  switch (n.t) {
+    case 'set':
+      return 'never';
+    case 'assert':
+    case 'look':
+      return 'always';
+    case 'backref':
+      // One way to match, like an atomic group.
+      return nullable(n) ? 'last' : 'never';
+    case 'atomic':
+      // One way only once matched: empty or not, never both.
+      return nullable(n.body) ? 'last' : 'never';
+    case 'group':
+      return emptyOrder(n.body);
+    case 'seq': {
+      const orders = n.items.map(emptyOrder);
+      if (orders.includes('never')) return 'never';
+      if (orders.every((o) => o === 'always')) return 'always';
+      return orders.includes('mixed') ? 'mixed' : 'last';
+    }
+    case 'alt': {
+      let seenEmpty = false;
+      let all: 'never' | 'always' | 'last' | 'mixed' | undefined;
+      for (const b of n.branches) {
+        const o = emptyOrder(b);
+        if (o === 'mixed' || (seenEmpty && o !== 'always')) return 'mixed';
+        if (o !== 'never') seenEmpty = true;
+        all = all === undefined || all === o ? o : 'last';
+      }
+      return all === 'never' || all === 'always' ? all : 'last';
+    }
+    case 'repeat': {
+      if (n.max === 0) return 'always';
+      const body = n.possessive ? (nullable(n.body) ? 'last' : 'never') : emptyOrder(n.body);
+      if (body === 'always' || body === 'mixed') return body;
+      if (n.possessive) return n.min === 0 || body === 'last' ? 'last' : 'never';
+      if (n.lazy && n.min < n.max && (n.min === 0 || body === 'last')) return 'mixed';
+      return n.min === 0 || body === 'last' ? 'last' : 'never';
+    }
   }
 }

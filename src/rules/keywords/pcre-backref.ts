@@ -11,13 +11,17 @@
  * - otherwise: an error.
  */
 import type { PcreNode, PcreTree } from './pcre-ast.js';
-import { nullable } from './pcre-ast.js';
+import { nullable, walk } from './pcre-ast.js';
 
 type Groups = ReadonlySet<number>;
 
 /** @example checkBackrefs(parse('(a)\\1')) // { neverSet: Set{} }; parse('(a)?b\\1') gives an error */
 export function checkBackrefs(tree: PcreTree): { neverSet: Set<PcreNode> } | { error: string } {
   const neverSet = new Set<PcreNode>();
+  const bodies = new Map<number, PcreNode>();
+  walk(tree.root, (n) => {
+    if (n.t === 'group' && n.capture > 0) bodies.set(n.capture, n.body);
+  });
   let problem: string | undefined;
   const both = (a: Groups, b: Groups) => new Set([...a].filter((g) => b.has(g)));
   const either = (a: Groups, b: Groups) => new Set([...a, ...b]);
@@ -28,7 +32,10 @@ export function checkBackrefs(tree: PcreTree): { neverSet: Set<PcreNode> } | { e
       case 'assert':
         return [sure, maybe];
       case 'backref':
-        if (sure.has(n.group)) return [sure, maybe];
+        if (sure.has(n.group)) {
+          n.canBeEmpty = nullable(bodies.get(n.group)!);
+          return [sure, maybe];
+        }
         if (!maybe.has(n.group)) neverSet.add(n);
         else if (!optional)
           problem ??= `back reference to group ${n.group} where the group may be unset or hold an earlier loop pass's text (JavaScript and PCRE differ there)`;

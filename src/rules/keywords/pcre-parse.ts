@@ -5,7 +5,7 @@
  */
 import type { PcreNode, PcreTree } from './pcre-ast.js';
 import { fixedLength } from './pcre-ast.js';
-import { add, type CharSet, caseClose, fullSet, NOT_NEWLINE, setOf } from './pcre-charset.js';
+import { add, caseClose, fullSet, NOT_NEWLINE, setOf } from './pcre-charset.js';
 import { parseClass, parseClassEscape } from './pcre-class.js';
 
 export interface PcreFlags {
@@ -154,7 +154,7 @@ class Parser {
     return { t: 'set', set };
   }
 
-  private atom(items: PcreNode[]): void {
+  private atom(items: PcreNode[]): undefined {
     const c = this.p[this.i]!;
     if (c === '(') return this.group(items);
     this.i++;
@@ -179,7 +179,7 @@ class Parser {
     items.push(this.char(c.charCodeAt(0)));
   }
 
-  private escape(items: PcreNode[]): void {
+  private escape(items: PcreNode[]): undefined {
     const n = this.p[this.i];
     if (n === undefined) fail('pattern ends with a lone backslash');
     const at = this.i - 1;
@@ -263,7 +263,7 @@ class Parser {
     return node;
   }
 
-  private group(items: PcreNode[]): void {
+  private group(items: PcreNode[]): undefined {
     if (++this.depth > MAX_DEPTH) fail(`parentheses nested deeper than ${MAX_DEPTH}`);
     const saved = { ...this.f };
     this.i++;

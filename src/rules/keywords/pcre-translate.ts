@@ -14,6 +14,7 @@
  * pass's text (match position and extent are the same).
  */
 import type { PcreTree } from './pcre-ast.js';
+import { emptyOrder, nullable, walk } from './pcre-ast.js';
 import { checkBackrefs } from './pcre-backref.js';
 import { type EmittedPcre, emitPcre } from './pcre-emit.js';
 import { type PcreFlags, parsePcreTree } from './pcre-parse.js';
@@ -34,9 +35,23 @@ export function analyzePcre(pattern: string, flags: PcreFlags): PcreTranslation 
   if ('error' in tree) return tree;
   const refs = checkBackrefs(tree);
   if ('error' in refs) return refs;
+  const loop = emptyLoopProblem(tree);
+  if (loop) return { error: loop };
   const out = emitPcre(tree, refs.neverSet);
   if ('error' in out) return out;
   return { ...out, tree };
+}
+
+/** A loop whose body prefers an empty match before a non-empty one ends differently in JS. */
+function emptyLoopProblem(tree: PcreTree): string | null {
+  let problem: string | null = null;
+  walk(tree.root, (n) => {
+    if (problem || n.t !== 'repeat' || n.max <= n.min || !nullable(n.body)) return;
+    if (emptyOrder(n.body) === 'mixed')
+      problem =
+        'a loop whose body can prefer an empty match (PCRE ends the loop there, JavaScript tries the next way)';
+  });
+  return problem;
 }
 
 /**
