@@ -5,6 +5,12 @@ import { createReassemblyStats } from '../decode/reassembly.js';
 import { createFlowTable, toZeekJson } from '../flow/index.js';
 import { toEcs, toOcsf } from '../normalize/export.js';
 import { openCapture } from '../read/index.js';
+import type { Rule } from '../rules/ast.js';
+import type { Alert } from '../rules/engine/alert.js';
+import { createDetectEngine, type DetectEngine } from '../rules/engine/engine.js';
+import { createRuleGate } from '../rules/engine/rule-gate.js';
+import { createEveWriter, type EveWriter } from '../rules/output/eve.js';
+import type { ThresholdEntry } from '../rules/parse/threshold-config.js';
 import type { Event } from '../schema/event.js';
 import type { FlowRecord } from '../schema/flow.js';
 import { IpProto } from '../schema/packet.js';
@@ -13,6 +19,7 @@ import type { HttpTransaction, ReassemblyStats, SshBanner } from '../schema/sess
 import type { Store } from '../store/store.js';
 import { createProblemLog } from '../util/problems.js';
 import { analyzeLog } from './analyze-log.js';
+import { alertEvent } from './alert-events.js';
 import { analyzeNfdumpCsv } from './analyze-nfdump.js';
 import { createEventSink } from './event-sink.js';
 import { fingerprintFile } from './fingerprint.js';
@@ -43,6 +50,8 @@ export interface AnalyzeOptions {
   command?: string;
   /** How events.jsonl is written: Picket's own Event model (default), OCSF or Elastic Common Schema. */
   eventFormat?: EventFormat;
+  /** Rules to run on captures; alerts go to eve.json, events and the store. */
+  rules?: { rules: readonly Rule[]; thresholds?: readonly ThresholdEntry[]; source: string };
 }
 
 export type EventFormat = 'picket' | 'ocsf' | 'ecs';
@@ -78,6 +87,10 @@ export interface AnalyzeSummary {
   /** Normalized events from logs, in all and by type (the type summary's rows). */
   events: number;
   eventsByType: Record<string, number>;
+  /** Rule alerts raised on the captures, by `sid msg`. */
+  alerts: number;
+  alertsBySignature: Record<string, number>;
+  rules?: { source: string; loaded: number; regexBounded: number; flowsEvicted: number };
   decode: DecodeStats[];
   reassembly: ReassemblyStats;
   problems: { total: number; byCode: Record<string, number>; samples: Problem[] };
@@ -131,6 +144,8 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     ssh: 0,
     events: 0,
     eventsByType: {},
+    alerts: 0,
+    alertsBySignature: {},
     decode: [],
     reassembly: createReassemblyStats(),
     problems: { total: 0, byCode: {}, samples: [] },
@@ -138,6 +153,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     elapsedMs: 0,
   };
   const talkers = new Map<string, { flows: number; bytes: number }>();
+  const eveOut: EveWriter | undefined =
+    opts.outDir && opts.rules ? createEveWriter(join(opts.outDir, 'eve.json')) : undefined;
+  if (opts.rules)
+    summary.rules = { source: opts.rules.source, loaded: opts.rules.rules.length, regexBounded: 0, flowsEvicted: 0 };
 
   let pendingFlows: FlowRecord[] = [];
   let pendingHttp: HttpTransaction[] = [];
@@ -190,6 +209,21 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
       if (!reader) continue;
       const decoder = createDecoder(problems, { file: input.path });
       let fileFlows = 0;
+      const detect: DetectEngine | undefined = opts.rules
+        ? createDetectEngine({
+            rules: opts.rules.rules,
+            gate: createRuleGate(opts.rules.thresholds ?? []),
+            problems,
+            file: input.path,
+            onAlert: (a: Alert) => {
+              summary.alerts++;
+              const key = `${a.rule.sid} ${a.rule.msg}`;
+              summary.alertsBySignature[key] = (summary.alertsBySignature[key] ?? 0) + 1;
+              eveOut?.write(a);
+              events.add(alertEvent(a));
+            },
+          })
+        : undefined;
       // One options object for every session of this file: a session must cost nothing until it sees payload.
       const sessionOpts: AppSessionOptions = {
         problems,
@@ -232,16 +266,24 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
         for (let frame = reader.next(); frame; frame = reader.next()) {
           packets++;
           summary.bytes += frame.origLen;
-          table.packet(decoder.decode(frame));
+          const p = decoder.decode(frame);
+          table.packet(p);
+          detect?.packet(p);
           if ((packets & (PROGRESS_EVERY - 1)) === 0) {
             progress();
             if (pendingFlows.length >= BATCH) await flushPending();
           }
         }
         table.flush();
+        detect?.finish();
       } finally {
         reader.close();
       }
+      if (detect && summary.rules) {
+        summary.rules.regexBounded += detect.stats.regexBounded;
+        summary.rules.flowsEvicted += detect.stats.flowsEvicted;
+      }
+      await events.flush();
       progress();
       await flushPending();
       summary.packets += packets;
@@ -257,10 +299,12 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   } finally {
     flowsOut?.close();
     eventsOut?.close();
+    eveOut?.close();
   }
   if (opts.outDir) {
     summary.outputs.flows = join(opts.outDir, 'flows.jsonl');
     summary.outputs.events = join(opts.outDir, 'events.jsonl');
+    if (opts.rules) summary.outputs.eve = join(opts.outDir, 'eve.json');
   }
 
   summary.topTalkers = [...talkers.entries()]

@@ -54,6 +54,8 @@ export interface CompiledRule {
   /** Conditions handled by other engine modules (xbits, flowint, dataset ...), in rule order. */
   other: Array<{ keyword: string; value: unknown }>;
   noalert: boolean;
+  /** app-layer-event names (`http.request_body_unexpected`). */
+  appEvents: string[];
   /** `absent` tests by buffer. */
   absent: Array<{ buffer: string; orElse: boolean }>;
   /** Rule action drop/reject: blocks under IPS simulation. */
@@ -223,6 +225,7 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     other: [],
     noalert: false,
     absent: [],
+    appEvents: [],
     blocks: rule.header.action.startsWith('drop') || rule.header.action.startsWith('reject'),
     pass: rule.header.action === 'pass',
   };
@@ -275,6 +278,13 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
         break;
       case 'noalert':
         c.noalert = true;
+        break;
+      case 'app-layer-event':
+        c.appEvents.push(String(v ?? '').trim());
+        if (String(v ?? '').startsWith('http.') && c.kind === 'packet') {
+          c.kind = 'tx';
+          c.txProto = 'http';
+        }
         break;
       case 'absent':
         c.absent.push(v as { buffer: string; orElse: boolean });

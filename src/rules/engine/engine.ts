@@ -20,6 +20,7 @@ import { headerBuffer } from './header-buffers.js';
 import { headerMatches } from './header.js';
 import { INSPECT_BUDGET, type InspectContext, inspectBuffer, type RegexExec } from './inspect.js';
 import { packetConditions } from './packet-conditions.js';
+import { buildPrefilter, type Prefilter } from './prefilter.js';
 import { runRegex } from './regex.js';
 import { applyListTransforms } from './transform-hook.js';
 import { txBuffer, txUriLength } from './tx-buffers.js';
@@ -110,10 +111,26 @@ class Engine implements DetectEngine {
   /** Alerts raised for the packet being processed: Suricata alerts a rule once per packet. */
   private readonly firedThisPacket = new Set<number>();
   private current: DecodedPacket | null = null;
+  /** Multi-pattern prefilter over every rule's fast pattern. */
+  private readonly pf: Prefilter;
+  /** Per rule index: the buffer key its fast pattern lives in, undefined when it has none (always evaluated). */
+  private readonly fpKey: Array<string | undefined>;
+  /** Per rule index: 1 when the prefilter found its fast pattern in the buffers being inspected. */
+  private readonly hit: Uint8Array;
+  private readonly hitList: number[] = [];
 
   constructor(private readonly opts: DetectOptions) {
     const enabled = opts.rules.filter((r) => r.enabled);
     this.compiled = enabled.map((r, i) => compileRule(r, i));
+    this.pf = buildPrefilter(enabled);
+    this.fpKey = enabled.map((_r, i) => {
+      // A buffer that may be absent (`absent: or_else`) cannot gate the rule on its pattern.
+      if (this.compiled[i]!.absent.length > 0) return undefined;
+      const k = this.pf.fastPatternOf(i)?.bufferKey;
+      // Transformed buffers are not scanned: their rules are evaluated without the prefilter.
+      return k === undefined || k.includes('|') ? undefined : k;
+    });
+    this.hit = new Uint8Array(enabled.length);
     const sorted = [...this.compiled].sort((a, b) => order(a) - order(b) || a.index - b.index);
     for (const c of sorted) {
       if (c.kind === 'tx') this.txRules.push(c);
@@ -163,7 +180,17 @@ class Engine implements DetectEngine {
     this.app.packet(flow, p, toServer, this.windowCap);
     const rules = this.byProto.get(p.ipProto) ?? this.anyIp;
     const hasPayload = p.payload.length > 0;
+    if (hasPayload) {
+      this.scan('pkt', p.payload);
+      // Stream view: the new data plus what precedes it closely enough to form a match with it.
+      const w = flow.windows[toServer ? 0 : 1];
+      if (w !== null && p.ipProto === 6) {
+        const from = Math.max(0, w.len - p.payload.length - 1024);
+        this.scan('pkt', w.buf.subarray(from, w.len));
+      }
+    }
     for (const c of rules) {
+      if (this.fpKey[c.index] === 'pkt' && this.hit[c.index] === 0) continue;
       if (c.ipVersion !== 0 && c.ipVersion !== (p.addrLen === 4 ? 4 : 6)) continue;
       if (c.hasPayload && c.lists.some((l) => l.buffer === 'pkt')) {
         if (!hasPayload) continue;
@@ -172,7 +199,26 @@ class Engine implements DetectEngine {
           this.evaluate(c, { p, flow, toServer, view: 'stream' });
       } else this.evaluate(c, { p, flow, toServer, view: 'none' });
     }
+    this.clearHits();
     this.current = null;
+  }
+
+  /** Marks the rules whose fast pattern occurs in `bytes` (a buffer of key `key`). */
+  private scan(key: string, bytes: Uint8Array): void {
+    const n = this.pf.scan(key, bytes);
+    const cand = this.pf.candidates;
+    for (let i = 0; i < n; i++) {
+      const r = cand[i]!;
+      if (this.hit[r] === 0) {
+        this.hit[r] = 1;
+        this.hitList.push(r);
+      }
+    }
+  }
+
+  private clearHits(): void {
+    for (const r of this.hitList) this.hit[r] = 0;
+    this.hitList.length = 0;
   }
 
   finish(): void {
@@ -182,8 +228,26 @@ class Engine implements DetectEngine {
 
   private onTx(ev: AppEvent): void {
     const p = this.current;
+    // Packet-level marks stay; add the marks of this transaction's buffers.
+    const saved = this.hitList.length;
+    const toServer = ev.progress === 'request';
+    for (const key of this.pf.buffers) {
+      if (key === 'pkt' || key.includes('|')) continue;
+      const b = txBuffer(ev, key, toServer);
+      if (b === undefined) continue;
+      if (b instanceof Uint8Array) this.scan(key, b);
+      else for (const x of b) this.scan(key, x);
+      // The request side's buffers too, for rules inspecting the whole transaction.
+      if (!toServer) {
+        const q = txBuffer(ev, key, true);
+        if (q instanceof Uint8Array && q !== b) this.scan(key, q);
+      }
+    }
     for (const c of this.txRules) {
-      if (c.txProto !== ev.proto && !(c.txProto === 'file' && ev.file !== undefined)) continue;
+      const k = this.fpKey[c.index];
+      if (k !== undefined && k !== 'pkt' && this.hit[c.index] === 0) continue;
+      if (c.txProto !== ev.proto && !(c.txProto === 'file' && (ev.file !== undefined || ev.http !== undefined)))
+        continue;
       if (c.appProto !== undefined && !appProtoMatches(c.appProto, ev.flow.appProto)) continue;
       const side = c.side;
       const dir = ev.progress;
@@ -193,13 +257,15 @@ class Engine implements DetectEngine {
       const key = `${c.index}:${ev.key}:${inspectAs}`;
       const flow = ev.flow;
       if (flow.txDone?.has(key)) continue;
-      const toServer = inspectAs === 'req';
-      const ctx: EvalCtx = { p, flow, toServer, view: p !== null && p.payload.length > 0 ? 'packet' : 'none', tx: ev };
+      const ctx: EvalCtx = { p, flow, toServer: inspectAs === 'req', view: p !== null && p.payload.length > 0 ? 'packet' : 'none', tx: ev };
       if (this.evaluate(c, ctx)) {
         flow.txDone ??= new Set();
         flow.txDone.add(key);
       }
     }
+    // Forget this transaction's marks (the packet's own stay until the packet ends).
+    for (let i = saved; i < this.hitList.length; i++) this.hit[this.hitList[i]!] = 0;
+    this.hitList.length = saved;
   }
 
   /** Runs one rule; true when it matched (alerted or kept quiet). */
@@ -242,6 +308,7 @@ class Engine implements DetectEngine {
     }
     if (!packetConditions(c, p, flow, e.toServer, e.view)) return false;
     if (c.flowbitTests.length > 0 && !flowbitsHold(c, flow)) return false;
+    if (c.appEvents.length > 0 && !appEventsHold(c, e.tx)) return false;
     this.stats.inspections++;
 
     // Payload.
@@ -433,6 +500,19 @@ function testUrilen(c: CompiledRule, n: number): boolean {
     case 'range':
       return n >= t.value && n <= (t.max ?? t.value);
   }
+}
+
+/** app-layer-event: the transaction's parser reported each named anomaly (e.g. http.request_body_unexpected). */
+function appEventsHold(c: CompiledRule, tx: AppEvent | undefined): boolean {
+  for (const name of c.appEvents) {
+    const dot = name.indexOf('.');
+    const proto = dot < 0 ? '' : name.slice(0, dot);
+    const event = dot < 0 ? name : name.slice(dot + 1);
+    if (proto === 'http' && tx?.http !== undefined) {
+      if (!tx.http.events.includes(event)) return false;
+    } else return false;
+  }
+  return true;
 }
 
 function flowbitsHold(c: CompiledRule, flow: DetectFlow | null): boolean {

@@ -56,6 +56,19 @@ export class RuleBuilder {
 
   /** Adds a payload match in the current buffer. */
   addMatch(m: PayloadMatch): string | undefined {
+    // A relative keyword after a Snort-style modified content (`uricontent:"x"; isdataat:4,relative;`)
+    // inspects that content's buffer, as Suricata attaches it to the previous match's list.
+    if (
+      m.kind !== 'content' &&
+      'relative' in m &&
+      m.relative &&
+      m.buffer === DEFAULT_BUFFER &&
+      this.lastContent !== undefined &&
+      this.lastContent.buffer !== DEFAULT_BUFFER
+    ) {
+      m.buffer = this.lastContent.buffer;
+      m.transforms = [...this.lastContent.transforms];
+    }
     this.pendingSticky = undefined;
     this.matches.push(m);
     if (m.kind === 'content') this.lastContent = m;

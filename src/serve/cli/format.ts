@@ -48,6 +48,14 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
   out.push(`Sessions: ${n(s.http)} HTTP transactions, ${n(s.ssh)} SSH connections with banners`);
   const types = Object.entries(s.eventsByType).sort((x, y) => y[1] - x[1]);
   if (types.length) out.push(`Log events by type: ${types.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
+  if (s.rules) {
+    out.push('');
+    out.push(`Rule alerts: ${n(s.alerts)} from ${n(s.rules.loaded)} rules (${s.rules.source})`);
+    const sigs = Object.entries(s.alertsBySignature).sort((x, y) => y[1] - x[1]);
+    for (const [sig, count] of sigs.slice(0, 15)) out.push(`  ${n(count).padStart(7)}  ${terminalSafe(sig)}`);
+    if (sigs.length > 15) out.push(`  … ${sigs.length - 15} more signatures (see eve.json with -o DIR)`);
+    if (s.rules.regexBounded) out.push(`  ${n(s.rules.regexBounded)} regex runs stopped by their time bound`);
+  }
   if (s.topTalkers.length) {
     out.push('');
     out.push('Top talkers (originators by connections):');

@@ -8,6 +8,7 @@ import { CliError, ExitCode } from './exit-codes.js';
 import { formatAnalyzeSummary, formatFlowTable } from './format.js';
 import { terminalProgress } from './progress.js';
 import { registerRulesCommand } from './rules-command.js';
+import { resolveRuleset } from './ruleset.js';
 import { registerSummaryCommand } from './summary-command.js';
 
 const program = new Command()
@@ -37,7 +38,27 @@ program
   .option('--json', 'print the summary as JSON')
   .option('-q, --quiet', 'no progress line')
   .option('--max-flows <n>', 'flow-table bound before least-recently-active eviction', toInt, 1_000_000)
+  .option(
+    '--rules <path>',
+    'Snort/Suricata rules to run on captures: file, folder or ET .tar.gz (repeatable; default: the installed ruleset, else the starter rules)',
+    collect,
+    [],
+  )
+  .option('--no-rules', 'run no rules')
+  .option('--var <NAME=VALUE>', 'set a rule variable, e.g. HOME_NET=[10.0.0.0/8] (repeatable)', collect, [])
+  .option('--vars-file <file>', 'rule variables file (NAME=value lines or suricata.yaml vars)')
+  .option('--threshold-config <file>', 'threshold.config: suppress, threshold, event_filter, rate_filter')
   .action(async (inputs: string[], o) => {
+    const ruleset =
+      o.rules === false
+        ? undefined
+        : resolveRuleset({
+            rules: Array.isArray(o.rules) ? o.rules : [],
+            var: o.var,
+            varsFile: o.varsFile,
+            thresholdConfig: o.thresholdConfig,
+            db: o.db,
+          });
     const store = o.store ? await openStoreOrExplain(o.db) : undefined;
     const progress = o.quiet || o.json ? undefined : terminalProgress();
     try {
@@ -47,6 +68,15 @@ program
         outDir: o.out,
         maxFlows: o.maxFlows,
         eventFormat: o.format,
+        ...(ruleset
+          ? {
+              rules: {
+                rules: ruleset.result.rules,
+                thresholds: ruleset.result.thresholds,
+                source: ruleset.source,
+              },
+            }
+          : {}),
         command: ['analyze', ...process.argv.slice(3)].join(' '),
         onProgress: progress?.update,
       });
@@ -172,3 +202,7 @@ async function main() {
 }
 
 await main();
+
+function collect(v: string, acc: string[]): string[] {
+  return [...acc, v];
+}

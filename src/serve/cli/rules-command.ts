@@ -8,7 +8,10 @@ import type { Command } from 'commander';
 import { rulesCheck } from '../../rules/check.js';
 import { loadRules } from '../../rules/load.js';
 import { applyVarOverrides, applyVarsFile, defaultVars } from '../../rules/parse/variables.js';
+import { explainRule, renderExplanation } from '../../rules/explain.js';
+import { DEFAULT_STORE_PATH } from '../../store/index.js';
 import { CliError, ExitCode } from './exit-codes.js';
+import { installRuleset, resolveRuleset } from './ruleset.js';
 
 /**
  * Adds the `rules` command group to the program.
@@ -16,6 +19,7 @@ import { CliError, ExitCode } from './exit-codes.js';
  */
 export function registerRulesCommand(program: Command): void {
   const rules = program.command('rules').description('work with Snort/Suricata rule sets');
+  registerExplainAndInstall(rules);
   rules
     .command('check')
     .description(
@@ -64,6 +68,47 @@ export function registerRulesCommand(program: Command): void {
       }
       process.stdout.write(`${formatReport(report, result)}\n`);
       if (report.total === 0) throw new CliError(`no rules found in ${paths.join(', ')}`, ExitCode.NO_INPUT);
+    });
+}
+
+function registerExplainAndInstall(rules: Command): void {
+  rules
+    .command('explain')
+    .description('explain a rule in plain language: traffic, each match, thresholds, references, metadata')
+    .argument('<sid>', 'signature id (gid:sid also accepted)')
+    .option('--rules <path>', 'rules file, folder or .tar.gz (default: installed ruleset, else starter rules)', collect, [])
+    .option('--db <path>', 'store location (finds the installed ruleset)', DEFAULT_STORE_PATH)
+    .option('--var <NAME=VALUE>', 'set a rule variable (repeatable)', collect, [])
+    .option('--json', 'print the explanation as JSON')
+    .action((sidText: string, o) => {
+      const m = /^(?:(\d+):)?(\d+)$/.exec(sidText.trim());
+      if (!m) throw new CliError(`not a signature id: ${sidText}`, ExitCode.USAGE, 'give a number such as 2002664');
+      const gid = m[1] ? Number(m[1]) : undefined;
+      const sid = Number(m[2]);
+      const { result, source } = resolveRuleset({ rules: o.rules, var: o.var, db: o.db });
+      const rule = result.rules.find((r) => r.sid === sid && (gid === undefined || r.gid === gid));
+      if (!rule) {
+        const rej = result.rejected.find((r) => r.sid === sid);
+        throw new CliError(
+          rej ? `rule ${sid} was rejected: ${rej.file}:${rej.line}: ${rej.reason}` : `no rule with sid ${sid} in ${source}`,
+          ExitCode.NO_INPUT,
+          'name the ruleset with --rules PATH, or install one with `picket rules install ARCHIVE`',
+        );
+      }
+      const e = explainRule(rule, { classifications: result.classifications });
+      if (o.json) process.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+      else process.stdout.write(`${renderExplanation(e, { color: process.stdout.isTTY === true })}\n`);
+    });
+  rules
+    .command('install')
+    .description('keep a ruleset (file, folder or ET .tar.gz) beside the store for later runs')
+    .argument('<path>', 'rules file, folder or .tar.gz archive')
+    .option('--db <path>', 'store location', DEFAULT_STORE_PATH)
+    .option('--json', 'print the result as JSON')
+    .action((path: string, o) => {
+      const r = installRuleset(path, o.db);
+      if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+      else process.stdout.write(`installed ${path} into ${r.dir} (${r.files} files); analyze and rules explain use it by default\n`);
     });
 }
 
