@@ -168,7 +168,8 @@ export function writeAndX(
     .u8(0, 0xff)
     .u16(4, fid)
     .u32(6, offset % 2 ** 32)
-    .u16(20, data.length)
+    .u16(18, data.length >>> 16) // DataLengthHigh
+    .u16(20, data.length & 0xffff)
     .u16(22, dataAt);
   words.u32(24, Math.floor(offset / 2 ** 32));
   const bytes = o.dataOffset === undefined ? concat(new Uint8Array(pad), data) : new Uint8Array(0);
