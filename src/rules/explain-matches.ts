@@ -36,6 +36,9 @@ export interface ExplainedMatch {
   short: string;
 }
 
+/** 'the HTTP headers contain', 'the User-Agent header contains'. */
+const isPlural = (words: string) => /\b(headers|names)\b/.test(words);
+
 const n = (v: NumOrVar | undefined) => (v === undefined ? undefined : numOrVar(v));
 
 /** Where a content must sit: offset/depth and distance/within in words. */
@@ -73,7 +76,7 @@ function contentMatch(m: ContentMatch): Omit<ExplainedMatch, 'index'> {
   if (m.fastPattern) details.push(m.fastPattern.only ? 'fast pattern only' : 'used as the fast pattern');
   const pattern = showPattern(m.bytes);
   const words = bufferWords(m.buffer);
-  const verb = m.negated ? 'must NOT contain' : 'contains';
+  const verb = m.negated ? 'must NOT contain' : isPlural(words) ? 'contain' : 'contains';
   return {
     kind: 'content',
     buffer: m.buffer,
@@ -110,7 +113,7 @@ function pcreMatch(m: PcreMatch): Omit<ExplainedMatch, 'index'> {
   if (m.transforms.length > 0) details.push(`after ${transformWords(m.transforms)}`);
   const pattern = `/${m.source}/${m.flags}`;
   const words = bufferWords(m.buffer);
-  const verb = m.negated ? 'must NOT match' : 'matches';
+  const verb = m.negated ? 'must NOT match' : isPlural(words) ? 'match' : 'matches';
   return {
     kind: 'pcre',
     buffer: m.buffer,

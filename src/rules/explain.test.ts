@@ -158,6 +158,12 @@ test('threshold, detection_filter and flowbits phrases', () => {
 
 test('flags, itype, header variables and bidirectional traffic', () => {
   const r = accepted('msg:"f"; flags:S,12; itype:8; ttl:<5;', 'tcp');
+  assert.ok(
+    explainRule(r).summary.endsWith('when TCP flags are exactly SYN, ignoring CWR+ECE.'),
+    explainRule(r).summary,
+  );
+  const h = explainRule(accepted('msg:"h"; flow:established; http.header; content:"X-A|3a|";'));
+  assert.ok(h.summary.endsWith('when the HTTP headers contain "X-A:".'), h.summary);
   assert.deepEqual(
     explainRule(r).conditions.map((c) => c.sentence),
     [

@@ -174,7 +174,8 @@ function classification(rule: Rule, opts: ExplainOptions): Explanation['classifi
   };
 }
 
-const lowerFirst = (s: string) => (s === '' ? s : s[0]!.toLowerCase() + s.slice(1));
+/** Lower-cases a leading capital unless it starts an acronym (TCP, ICMP). */
+const lowerFirst = (s: string) => (/^[A-Z][A-Z]/.test(s) || s === '' ? s : s[0]!.toLowerCase() + s.slice(1));
 
 function summary(rule: Rule, t: Explanation['traffic'], matches: ExplainedMatch[], e: Partial<Explanation>) {
   const noalert = rule.conditions.some(
@@ -188,7 +189,8 @@ function summary(rule: Rule, t: Explanation['traffic'], matches: ExplainedMatch[
   const where = t.bidirectional
     ? `between ${t.source} and ${t.destination}`
     : `from ${t.source} to ${t.destination}`;
-  const tests = e.conditions?.filter((c) => c.group === 'test') ?? [];
+  // The connection-state condition reads badly after "when"; the first other test says more.
+  const tests = e.conditions?.filter((c) => c.group === 'test' && c.keyword !== 'flow') ?? [];
   let when: string;
   if (matches.length > 0) {
     when = ` when ${lowerFirst(matches.length > 1 ? matches[0]!.short : matches[0]!.sentence)}`;
