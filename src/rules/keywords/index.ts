@@ -28,6 +28,7 @@ import {
   startswith,
   within,
 } from './content-modifiers.js';
+import { datarep, dataset } from './dataset.js';
 import { fastPattern } from './fast-pattern.js';
 import { flow } from './flow.js';
 import { flowbits } from './flowbits.js';
@@ -82,6 +83,8 @@ export const KEYWORDS: readonly KeywordDescriptor<any>[] = [
   pktData,
   ...bufferModifiers,
   ...transforms,
+  dataset,
+  datarep,
   flow,
   flowbits,
   xbits,

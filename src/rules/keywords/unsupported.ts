@@ -27,8 +27,6 @@ const UNSUPPORTED: Array<[string, string, string]> = [
   ['geoip', 'Matches source/destination country', 'no GeoIP database'],
   ['lua', 'Runs a Lua script', 'scripts are never run'],
   ['luajit', 'Runs a Lua script', 'scripts are never run'],
-  ['dataset', 'Matches the buffer against a dataset file', 'datasets not loaded'],
-  ['datarep', 'Matches the buffer against a reputation dataset', 'datasets not loaded'],
   ['tls.store', 'Stores the TLS certificate', 'certificate store not implemented'],
   ['ftpbounce', 'Detects FTP bounce attempts', 'no FTP command parser'],
   ['ssh.protoversion', 'Legacy SSH protocol version test', 'use ssh.proto'],
@@ -44,12 +42,6 @@ export const unsupportedKeywords: KeywordDescriptor<string | undefined>[] = UNSU
     affectsMatch: true,
     value: 'optional',
     parse: (v) => v,
-    attach: (o, rule, used) => {
-      if (BUFFER_USERS.has(name)) rule.useStickyBuffer();
-      return attachCondition(o, rule, used);
-    },
+    attach: attachCondition,
   }),
 );
-
-/** These inspect the current sticky buffer, so they count as its match. */
-const BUFFER_USERS = new Set(['dataset', 'datarep']);
