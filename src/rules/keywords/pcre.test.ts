@@ -65,5 +65,6 @@ test('pcre errors name the keyword and token', () => {
   assert.match((parsePcre('"/a\\G/"') as { error: string }).error, /\\G/);
   assert.match((parsePcre('"/(/"') as { error: string }).error, /missing \)/);
   assert.match((parsePcre('"/x/UH"') as { error: string }).error, /select two buffers/);
-  assert.match((parsePcre('/x/') as { error: string }).error, /double quotes/);
+  assert.match((parsePcre('x') as { error: string }).error, /must be "\/regex\/flags"/);
+  assert.equal((parsePcre('/x/U') as { source: string }).source, 'x');
 });

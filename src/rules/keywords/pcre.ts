@@ -28,7 +28,7 @@ export type PcreOption = Omit<PcreMatch, 'kind' | 'buffer' | 'transforms'> & {
 
 export const MAX_PCRE_LENGTH = 16384;
 
-/** Parses `"/regex/flags"` or `!"/regex/flags"`. */
+/** Parses `"/regex/flags"` or `!"/regex/flags"` (quotes optional). */
 export function parsePcre(value: string | undefined): PcreOption | KeywordError {
   let v = (value ?? '').trim();
   let negated = false;
@@ -36,9 +36,9 @@ export function parsePcre(value: string | undefined): PcreOption | KeywordError 
     negated = true;
     v = v.slice(1).trim();
   }
-  if (!v.startsWith('"') || !v.endsWith('"') || v.length < 2)
-    return kwError('pcre', `must be in double quotes: ${clip(v)}`);
-  v = v.slice(1, -1);
+  // Suricata also takes the unquoted form `pcre:/x/U;`.
+  if (v.startsWith('"') && v.endsWith('"') && v.length >= 2) v = v.slice(1, -1);
+  else if (!v.startsWith('/')) return kwError('pcre', `must be "/regex/flags": ${clip(v)}`);
   if (v.length > MAX_PCRE_LENGTH)
     return kwError('pcre', `expression longer than ${MAX_PCRE_LENGTH} characters`);
   const end = v.lastIndexOf('/');

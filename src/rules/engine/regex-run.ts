@@ -1,0 +1,146 @@
+/**
+ * Runs rule pcre with a bound on every call, since the subject is attacker
+ * data. Each pattern is classified once (regex-run-classify.ts):
+ * - linear patterns run in this thread;
+ * - quadratic ones run in this thread up to maxQuadraticInThread characters
+ *   after `from` (2 KiB: a worst case of a few ms), in the worker beyond;
+ * - unsafe ones always run in the worker thread, under timeoutMs (50 ms).
+ * A call that times out terminates the worker (a fresh one starts on the
+ * next call) and returns 'bounded'; so does a subject longer than
+ * maxSubjectLength. Suricata's analogue is pcre match-limit /
+ * match-limit-recursion (3500 / 1500 by default in suricata.yaml): past the
+ * limit the pcre does not match and the event is counted.
+ */
+import type { PcreMatch } from '../ast.js';
+import { REMAP_BASE, remapHighBytes } from '../keywords/pcre-emit.js';
+import { analyzePcre, pcreModeFlags } from '../keywords/pcre-translate.js';
+import { classifyRegex, type RegexSafety } from './regex-run-classify.js';
+import { callRegexWorker, regexThreadStats } from './regex-run-thread.js';
+
+export interface RegexHit {
+  start: number;
+  end: number;
+  /** PCRE groups 1..n ('' for a group that did not take part); absent when the pattern has none. */
+  groups?: string[];
+}
+
+export interface RuleRegex {
+  readonly source: string;
+  readonly flags: string;
+  readonly safety: RegexSafety;
+  /** Why it got that safety class. */
+  readonly reason: string;
+  /**
+   * Searches subject (which the pattern sees whole: `^` is index 0, as for
+   * pcre_exec; pass the rest of the buffer for a relative pcre, as Suricata
+   * does) from index `from`; with anchoredAtFrom (or the rule's /A flag)
+   * the match must start at `from`.
+   */
+  exec(subject: string, from: number, anchoredAtFrom: boolean): RegexHit | null | 'bounded';
+}
+
+export interface RegexRunOptions {
+  /** Per worker call, in ms. */
+  timeoutMs?: number;
+  maxSubjectLength?: number;
+  maxQuadraticInThread?: number;
+}
+
+export const REGEX_RUN_DEFAULTS: Required<RegexRunOptions> = {
+  timeoutMs: 50,
+  maxSubjectLength: 1 << 20,
+  maxQuadraticInThread: 2048,
+};
+
+/** Process-wide counts; 'bounded' calls are boundedByTime + boundedByLength. */
+export const regexRunCounters = {
+  inThread: 0,
+  inWorker: 0,
+  bounded: 0,
+  boundedByTime: 0,
+  boundedByLength: 0,
+  /** The first worker, and one more after each timeout. */
+  get workerStarts(): number {
+    return regexThreadStats.starts;
+  },
+};
+
+/**
+ * Compiles a rule's pcre once. Patterns are re-read from the PCRE source
+ * (for the safety class and group numbering); a hand-made PcreMatch whose
+ * source does not translate runs its `js` as given, as unsafe.
+ * @example
+ * const r = compileRuleRegex(match);
+ * r.exec('GET /x HTTP/1.1', 0, false) // { start: 0, end: 4 } or null or 'bounded'
+ */
+export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): RuleRegex {
+  const opts = { ...REGEX_RUN_DEFAULTS, ...options };
+  const t = analyzePcre(m.source, pcreModeFlags(m.flags));
+  const source = 'error' in t ? m.js.source : t.source;
+  const flags = 'error' in t ? m.js.flags : t.flags;
+  const groupMap = 'error' in t ? null : t.groupMap;
+  const remap = 'error' in t ? false : t.remapHigh;
+  const cls =
+    'error' in t ? { safety: 'unsafe' as const, reason: 'not translated here' } : classifyRegex(t.tree);
+  const always = m.js.anchored;
+  let search: RegExp | undefined;
+  let sticky: RegExp | undefined;
+
+  const text = (g: string | undefined) => (g === undefined ? '' : remap ? unmapHighBytes(g) : g);
+  const hit = (index: number, match: ArrayLike<string | undefined>): RegexHit => {
+    const h: RegexHit = { start: index, end: index + match[0]!.length };
+    if (groupMap === null) {
+      if (match.length > 1) h.groups = Array.from(match, text).slice(1);
+    } else if (groupMap.length > 1) {
+      h.groups = [];
+      for (let k = 1; k < groupMap.length; k++) h.groups.push(text(match[groupMap[k]!]));
+    }
+    return h;
+  };
+
+  return {
+    source,
+    flags,
+    safety: cls.safety,
+    reason: cls.reason,
+    exec(subject, from, anchoredAtFrom) {
+      if (subject.length > opts.maxSubjectLength) {
+        regexRunCounters.bounded++;
+        regexRunCounters.boundedByLength++;
+        return 'bounded';
+      }
+      const anchored = anchoredAtFrom || always;
+      const s = remap ? remapHighBytes(subject) : subject;
+      const inThread =
+        cls.safety === 'linear' ||
+        (cls.safety === 'quadratic' && (anchored || s.length - from <= opts.maxQuadraticInThread));
+      if (inThread) {
+        regexRunCounters.inThread++;
+        if (anchored) sticky ??= new RegExp(source, `${flags}y`);
+        else search ??= new RegExp(source, `${flags}g`);
+        const re = (anchored ? sticky : search)!;
+        re.lastIndex = from;
+        const m = re.exec(s);
+        return m ? hit(m.index, m) : null;
+      }
+      regexRunCounters.inWorker++;
+      const r = callRegexWorker({ source, flags, subject: s, from, sticky: anchored }, opts.timeoutMs);
+      if (r === 'timeout') {
+        regexRunCounters.bounded++;
+        regexRunCounters.boundedByTime++;
+        return 'bounded';
+      }
+      return r ? hit(r.index, r.match) : null;
+    },
+  };
+}
+
+/** Undoes remapHighBytes on captured text. */
+function unmapHighBytes(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += String.fromCharCode(c >= REMAP_BASE + 0x80 && c <= REMAP_BASE + 0xff ? c - REMAP_BASE : c);
+  }
+  return out;
+}
