@@ -12,10 +12,14 @@ import type { DatasetType } from './options.js';
 export const MAX_LINE = 65536;
 
 export interface DatasetEntry {
+  /** For string sets a view of a shared buffer: valid until the next call (callers copy it). */
   key: Uint8Array;
   /** The reputation after the comma; 0 when there is none. */
   value: number;
 }
+
+/** Reused for decoding string lines, so loading a big file does not allocate per line. */
+let decoded = new Uint8Array(1024);
 
 function hexBytes(s: string, n: number): Uint8Array | undefined {
   if (s.length !== n * 2 || !/^[0-9a-fA-F]+$/.test(s)) return undefined;
@@ -46,11 +50,12 @@ export function parseDatasetLine(type: DatasetType, line: string): DatasetEntry 
   }
   switch (type) {
     case 'string': {
-      const src = Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff);
-      const out = new Uint8Array(Math.ceil(src.length / 4) * 3);
-      const n = decodeBase64Into(src, out, 'strict');
+      const src = Buffer.from(data, 'latin1');
+      const need = Math.ceil(src.length / 4) * 3;
+      if (decoded.length < need) decoded = new Uint8Array(need);
+      const n = decodeBase64Into(src, decoded, 'strict');
       if (n <= 0) return { error: `"${data.slice(0, 40)}" is not base64` };
-      return { key: out.slice(0, n), value };
+      return { key: decoded.subarray(0, n), value };
     }
     case 'md5':
     case 'sha256': {
