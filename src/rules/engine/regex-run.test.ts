@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
+import { sharedData } from '../../../test/support/env.js';
 import type { PcreMatch } from '../ast.js';
 import { parsePcre } from '../keywords/pcre.js';
 import { analyzePcre, pcreModeFlags } from '../keywords/pcre-translate.js';
-import { compileRuleRegex, regexRunCounters } from './regex-run.js';
+import { loadRules } from '../load.js';
+import { compileRuleRegex, type RuleRegex, regexRunCounters } from './regex-run.js';
 import { classifyRegex } from './regex-run-classify.js';
 import { stopRegexWorker } from './regex-run-thread.js';
 
@@ -111,4 +113,25 @@ test('/A anchors at from; caseless back references keep byte-mode case (Latin-1 
   const r = compileRuleRegex(match(String.raw`"/(?P<v>\S+)=(?P=v)/i"`));
   assert.deepEqual(r.exec('aB\xe9=Ab\xe9', 0, false), { start: 0, end: 7, groups: ['aB\xe9'] });
   assert.equal(r.exec('\xe9=\xc9', 0, false), null, 'PCRE byte tables do not pair é with É');
+});
+
+const suricata = sharedData('rules/et-open-suricata-5.0');
+
+test('every ET pcre compiles for running; safety classes counted', { skip: suricata.skip }, () => {
+  const rules = loadRules([suricata.path]).rules;
+  const counts: Record<string, number> = { linear: 0, quadratic: 0, unsafe: 0 };
+  const sample: RuleRegex[] = [];
+  for (const rule of rules)
+    for (const m of rule.matches) {
+      if (m.kind !== 'pcre') continue;
+      const r = compileRuleRegex(m);
+      counts[r.safety]!++;
+      if (r.safety !== 'unsafe') sample.push(r);
+    }
+  console.log(`ET Suricata pcre safety: ${JSON.stringify(counts)}`);
+  assert.ok(counts.linear! + counts.quadratic! + counts.unsafe! > 5000);
+  assert.ok(counts.unsafe! > 0 && counts.linear! > 0 && counts.quadratic! > 0);
+  // Safe ones run in this thread on a hostile-looking subject without a throw.
+  const subject = `GET /${'a%20'.repeat(200)} HTTP/1.1\r\nHost: x\r\n\r\n`;
+  for (const r of sample) assert.notEqual(r.exec(subject, 0, false), 'bounded');
 });

@@ -55,6 +55,10 @@ function emptyLoopProblem(tree: PcreTree): string | null {
 }
 
 /**
+ * The source and flags only. A pattern needing the `i` flag for a caseless
+ * back reference over Latin-1 letters (remapHigh in analyzePcre) expects
+ * subjects passed through remapHighBytes: run rule pcre through
+ * compileRuleRegex (rules/engine/regex-run.ts), which does that.
  * @example translatePcre('^GET\\s', flags) // { source: '^GET[\\t-\\r ]', flags: '' }
  */
 export function translatePcre(
