@@ -149,7 +149,8 @@ class Smtp implements SmtpParser {
     if (!first) return; // the tail of an over-long command line
     if (eol === 0 || end - start > MAX_COMMAND) {
       // A piece of a line longer than any command, or a last line cut off: not a command.
-      if (end - start >= MAX_COMMAND) this.problem('smtp.long-command', `command line longer than ${MAX_COMMAND} bytes`);
+      if (end - start >= MAX_COMMAND)
+        this.problem('smtp.long-command', `command line longer than ${MAX_COMMAND} bytes`);
       return;
     }
     this.command(b, start, end);

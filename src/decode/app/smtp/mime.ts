@@ -248,7 +248,7 @@ export class MimeParser implements LineHandler, ByteSink {
 
   private reportData(): void {
     const f = this.file;
-    if (f !== null && f.grew) {
+    if (f?.grew) {
       f.grew = false;
       this.opts.onFile(f.tx, 'data');
     }
