@@ -49,6 +49,8 @@ export interface Alert {
   file?: FileTx;
   /** The packet payload (copied) for packet and stream matches; bounded. */
   payload?: Uint8Array;
+  /** Flowbits set on the flow when the alert was raised (after the rule's own actions). */
+  flowbits?: string[];
   /** The spans that made the rule match, for highlighting in explanations and triage. */
   spans: MatchSpan[];
 }

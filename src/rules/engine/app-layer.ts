@@ -4,13 +4,20 @@
  * protocol recognition by content, and the protocol parsers, which report
  * transactions as their request or response side completes.
  */
+
+import { createStreamReassembler, type StreamReassembler } from '../../decode/reassembly.js';
 import type { DnsTx, FileTx, HttpTx, SshTx, TlsTx } from '../../schema/app-tx.js';
 import type { DecodedPacket } from '../../schema/packet.js';
 import type { ProblemLog } from '../../schema/problem.js';
-import { createStreamReassembler, type StreamReassembler } from '../../decode/reassembly.js';
 import type { TxProto } from './compile.js';
 import { appendWindow, type DetectFlow } from './detect-flow.js';
-import { createTcpParser, createUdpParser, recognize, type TcpAppParser, type UdpAppParser } from './parsers.js';
+import {
+  createTcpParser,
+  createUdpParser,
+  recognize,
+  type TcpAppParser,
+  type UdpAppParser,
+} from './parsers.js';
 
 export interface AppEvent {
   flow: DetectFlow;
@@ -51,6 +58,8 @@ interface FlowApp {
   /** Bytes that arrived before the protocol was known, per direction, replayed into the parser. */
   tcp: TcpAppParser | null;
   udp: UdpAppParser | null;
+  /** Recognition failed on this direction's prefix. */
+  unknown: [boolean, boolean];
   ended: boolean;
 }
 
@@ -60,7 +69,15 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
   function state(flow: DetectFlow): FlowApp {
     let s = flow.app as FlowApp | undefined;
     if (s === undefined) {
-      s = { r: [null, null], prefix: [null, null], prefixLen: [0, 0], tcp: null, udp: null, ended: false };
+      s = {
+        r: [null, null],
+        prefix: [null, null],
+        prefixLen: [0, 0],
+        tcp: null,
+        udp: null,
+        unknown: [false, false],
+        ended: false,
+      };
       flow.app = s;
     }
     return s;
@@ -68,9 +85,12 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
 
   function onStream(flow: DetectFlow, s: FlowApp, d: number, bytes: Uint8Array, offset: number, cap: number) {
     appendWindow(flow, d, bytes, offset, cap);
+    if (flow.dirProto[d] === undefined)
+      flow.dirProto[d] = recognize(bytes.subarray(0, PREFIX), d === 0, flow.serverPort, flow.ipProto);
     if (flow.appProto === null) return;
     if (flow.appProto === undefined) {
       // Collect a prefix per direction until one side tells the protocol.
+      if (s.unknown[d]) return;
       let pre = s.prefix[d];
       if (pre === null) pre = s.prefix[d] = new Uint8Array(PREFIX);
       const n = Math.min(PREFIX - s.prefixLen[d]!, bytes.length);
@@ -79,7 +99,9 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
       const verdict = recognize(pre.subarray(0, s.prefixLen[d]!), d === 0, flow.serverPort, flow.ipProto);
       if (verdict === undefined && s.prefixLen[d]! < PREFIX) return;
       if (verdict === undefined || verdict === null) {
-        flow.appProto = null;
+        // One side unknown (an HTTP/2 server's SETTINGS before the client preface): wait for the other.
+        s.unknown[d] = true;
+        if (s.unknown[1 - d]) flow.appProto = null;
         return;
       }
       flow.appProto = verdict;

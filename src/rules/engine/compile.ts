@@ -6,9 +6,11 @@
  * (applied after it).
  */
 import type { NumberTest, PayloadMatch, Rule } from '../ast.js';
-import type { FlowbitsOption } from '../keywords/flowbits.js';
 import type { FlowOption } from '../keywords/flow.js';
+import type { AppLayerProtocolOption } from '../keywords/app-layer.js';
+import type { FlowbitsOption } from '../keywords/flowbits.js';
 import type { FlagsOption, FragbitsOption } from '../keywords/packet-header.js';
+import { httpBufferDirection } from '../buffers/http.js';
 import { type BufferList, compileList } from './inspect.js';
 
 /** Application protocol family of a transaction buffer. */
@@ -47,7 +49,7 @@ export interface CompiledRule {
   ipProtoTest?: NumberTest;
   ipopts?: string;
   sameip: boolean;
-  appLayer: Array<{ negated: boolean; protocol: string }>;
+  appLayer: AppLayerProtocolOption[];
   streamSize?: { side: 'server' | 'client' | 'both' | 'either'; test: NumberTest };
   flowbitTests: FlowbitsOption[];
   flowbitActions: FlowbitsOption[];
@@ -198,21 +200,23 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
   let txProto: TxProto | undefined;
   let request = false;
   let response = false;
-  let either = false;
   for (const l of lists) {
     const t = txProtoOf(l.buffer, proto);
     if (t === undefined) continue;
     txProto ??= t;
-    if (RESPONSE_BUFFERS.has(l.buffer)) response = true;
-    else if (EITHER_BUFFERS.has(l.buffer)) either = true;
-    else request = true;
+    const hd = t === 'http' ? httpBufferDirection(l.buffer) : undefined;
+    if (hd === 'to_client' || (hd === undefined && RESPONSE_BUFFERS.has(l.buffer))) response = true;
+    else if (hd === 'to_server' || (hd === undefined && !EITHER_BUFFERS.has(l.buffer))) request = true;
   }
   const c: CompiledRule = {
     rule,
     index,
-    ipProto: IP_PROTO[proto] ?? (proto === 'pkthdr' || proto === 'ip' || proto === 'ipv4' || proto === 'ipv6' ? -1 : 6),
+    ipProto:
+      IP_PROTO[proto] ??
+      (proto === 'pkthdr' || proto === 'ip' || proto === 'ipv4' || proto === 'ipv6' ? -1 : 6),
     ipVersion: proto === 'ipv4' ? 4 : proto === 'ipv6' ? 6 : 0,
-    payloadMode: proto === 'tcp-pkt' || proto === 'udp-pkt' ? 'packet' : proto === 'tcp-stream' ? 'stream' : 'both',
+    payloadMode:
+      proto === 'tcp-pkt' || proto === 'udp-pkt' ? 'packet' : proto === 'tcp-stream' ? 'stream' : 'both',
     kind: txProto !== undefined ? 'tx' : 'packet',
     side: 'either',
     lists,
@@ -232,7 +236,14 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
   if (APP_PROTOS.has(proto)) {
     c.appProto = proto === 'ssl' ? 'tls' : proto;
     // UDP-only application protocols.
-    if (proto === 'dhcp' || proto === 'ntp' || proto === 'tftp' || proto === 'snmp' || proto === 'ikev2' || proto === 'ike')
+    if (
+      proto === 'dhcp' ||
+      proto === 'ntp' ||
+      proto === 'tftp' ||
+      proto === 'snmp' ||
+      proto === 'ikev2' ||
+      proto === 'ike'
+    )
       c.ipProto = 17;
     else if (proto === 'dns' || proto === 'sip' || proto === 'krb5' || proto === 'nfs') c.ipProto = -1;
   }
@@ -271,7 +282,7 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
         c.sameip = true;
         break;
       case 'app-layer-protocol':
-        c.appLayer.push(v as { negated: boolean; protocol: string });
+        c.appLayer.push(v as AppLayerProtocolOption);
         break;
       case 'stream_size':
         c.streamSize = v as CompiledRule['streamSize'];

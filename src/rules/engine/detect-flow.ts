@@ -35,6 +35,8 @@ export interface DetectFlow {
   lastFrame: number;
   ipProto: number;
   firstTs: number;
+  firstSec: number;
+  firstNsec: number;
   lastTs: number;
   /** TCP: 0 new, 1 SYN seen, 2 SYN/ACK seen, 3 established, 4 closing (FIN/RST seen). */
   tcpState: number;
@@ -47,6 +49,8 @@ export interface DetectFlow {
   established: boolean;
   /** Application protocol once recognised; null when recognition gave up. */
   appProto: string | null | undefined;
+  /** The protocol each direction's first data looks like: [to server, to client]. */
+  dirProto: [string | null | undefined, string | null | undefined];
   /** Per-flow bits, ints and per-rule/tx dedup keys; made on first use. */
   bits: Set<string> | null;
   ints: Map<string, number> | null;
@@ -72,6 +76,15 @@ function addrText(b: Uint8Array, len: number): string {
   let s = '';
   for (let i = 0; i < len; i++) s += `${b[i]!}.`;
   return s;
+}
+
+const HTTP_RESPONSE = [0x48, 0x54, 0x54, 0x50, 0x2f];
+
+function serverFirst(p: DecodedPacket): boolean {
+  if ((p.tcpFlags & SYN) !== 0) return false;
+  const b = p.payload;
+  if (b.length >= 5 && HTTP_RESPONSE.every((c, i) => b[i] === c)) return true;
+  return p.srcPort < 1024 && p.dstPort >= 1024;
 }
 
 /** Ports used as flow key: ICMP/ICMPv6 and portless protocols key on addresses only. */
@@ -113,10 +126,13 @@ export class DetectFlowTable {
       isNew = true;
       f = this.create(key, p, sp);
     } else this.touch(f);
-    const toServer = addrEq(p.src, f.clientAddr, len) && (p.srcPort < 0 || sp === f.clientPort) && !(
-      // Same address both sides (loopback): decide by port.
-      addrEq(p.src, p.dst, len) && sp !== f.clientPort
-    );
+    const toServer =
+      addrEq(p.src, f.clientAddr, len) &&
+      (p.srcPort < 0 || sp === f.clientPort) &&
+      !(
+        // Same address both sides (loopback): decide by port.
+        addrEq(p.src, p.dst, len) && sp !== f.clientPort
+      );
     this.update(f, p, toServer, isNew);
     return { flow: f, toServer, isNew };
   }
@@ -127,8 +143,9 @@ export class DetectFlowTable {
     let clientPort = sp;
     let serverAddr = p.dst.slice(0, len);
     let serverPort = p.srcPort >= 0 ? p.dstPort : 0;
-    // A SYN/ACK seen first means we missed the SYN: its receiver is the client.
-    if (p.ipProto === 6 && (p.tcpFlags & (SYN | ACK)) === (SYN | ACK)) {
+    // A SYN/ACK seen first means we missed the SYN: its receiver is the client. Picked up
+    // midstream, a packet that starts an HTTP response, or goes from a low port to a high one, is the server's.
+    if (p.ipProto === 6 && ((p.tcpFlags & (SYN | ACK)) === (SYN | ACK) || serverFirst(p))) {
       [clientAddr, serverAddr] = [serverAddr, clientAddr];
       [clientPort, serverPort] = [serverPort, clientPort];
     }
@@ -141,6 +158,8 @@ export class DetectFlowTable {
       lastFrame: p.frame.index,
       ipProto: p.ipProto,
       firstTs: p.ts,
+      firstSec: p.frame.tsSec,
+      firstNsec: p.frame.tsNsec,
       lastTs: p.ts,
       tcpState: 0,
       pkts: [0, 0],
@@ -148,6 +167,7 @@ export class DetectFlowTable {
       streamTracked: false,
       established: false,
       appProto: undefined,
+      dirProto: [undefined, undefined],
       bits: null,
       ints: null,
       txDone: null,
@@ -239,7 +259,13 @@ export class DetectFlowTable {
 }
 
 /** Appends in-order stream bytes to a direction's window, keeping the last `cap` bytes. */
-export function appendWindow(f: DetectFlow, d: number, bytes: Uint8Array, offset: number, cap: number): StreamWindow {
+export function appendWindow(
+  f: DetectFlow,
+  d: number,
+  bytes: Uint8Array,
+  offset: number,
+  cap: number,
+): StreamWindow {
   let w = f.windows[d];
   if (w === null) {
     w = { buf: new Uint8Array(Math.min(cap, Math.max(4096, bytes.length * 2))), len: 0, base: offset };

@@ -10,14 +10,15 @@ import type { DecodedPacket } from '../../schema/packet.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import { communityId } from '../../util/community-id.js';
 import { formatAddress } from '../../util/ip.js';
+import { flowUid } from '../../flow/uid.js';
 import type { Rule } from '../ast.js';
 import type { Alert } from './alert.js';
-import { type AppEvent, createAppLayer, type AppLayer } from './app-layer.js';
+import { type AppEvent, type AppLayer, createAppLayer } from './app-layer.js';
 import { type CompiledRule, compileRule } from './compile.js';
 import { type DetectFlow, DetectFlowTable } from './detect-flow.js';
 import { createPassGate, type DecisionGate, type GateContext } from './gate.js';
-import { headerBuffer } from './header-buffers.js';
 import { headerMatches } from './header.js';
+import { headerBuffer } from './header-buffers.js';
 import { INSPECT_BUDGET, type InspectContext, inspectBuffer, type RegexExec } from './inspect.js';
 import { packetConditions } from './packet-conditions.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
@@ -137,9 +138,9 @@ class Engine implements DetectEngine {
       else if (c.ipProto === -2) this.arp.push(c);
       else if (c.ipProto === -1) this.anyIp.push(c);
       else {
-        let l = this.byProto.get(c.ipProto);
-        if (l === undefined) this.byProto.set(c.ipProto, (l = []));
-        l.push(c);
+        const l = this.byProto.get(c.ipProto);
+        if (l === undefined) this.byProto.set(c.ipProto, [c]);
+        else l.push(c);
       }
     }
     // Rules for any IP protocol run with each protocol's own, keeping the global order.
@@ -246,7 +247,10 @@ class Engine implements DetectEngine {
     for (const c of this.txRules) {
       const k = this.fpKey[c.index];
       if (k !== undefined && k !== 'pkt' && this.hit[c.index] === 0) continue;
-      if (c.txProto !== ev.proto && !(c.txProto === 'file' && (ev.file !== undefined || ev.http !== undefined)))
+      if (
+        c.txProto !== ev.proto &&
+        !(c.txProto === 'file' && (ev.file !== undefined || ev.http !== undefined))
+      )
         continue;
       if (c.appProto !== undefined && !appProtoMatches(c.appProto, ev.flow.appProto)) continue;
       const side = c.side;
@@ -257,7 +261,13 @@ class Engine implements DetectEngine {
       const key = `${c.index}:${ev.key}:${inspectAs}`;
       const flow = ev.flow;
       if (flow.txDone?.has(key)) continue;
-      const ctx: EvalCtx = { p, flow, toServer: inspectAs === 'req', view: p !== null && p.payload.length > 0 ? 'packet' : 'none', tx: ev };
+      const ctx: EvalCtx = {
+        p,
+        flow,
+        toServer: inspectAs === 'req',
+        view: p !== null && p.payload.length > 0 ? 'packet' : 'none',
+        tx: ev,
+      };
       if (this.evaluate(c, ctx)) {
         flow.txDone ??= new Set();
         flow.txDone.add(key);
@@ -399,6 +409,13 @@ class Engine implements DetectEngine {
     if (e.tx === undefined) {
       if (this.firedThisPacket.has(c.index)) return true;
       this.firedThisPacket.add(c.index);
+      // A rule on the flow's protocol alone describes the flow, not a packet: once per flow.
+      if (c.appLayer.length > 0 && c.lists.length === 0 && flow !== null) {
+        const k = `${c.index}:alp`;
+        if (flow.txDone?.has(k)) return true;
+        flow.txDone ??= new Set();
+        flow.txDone.add(k);
+      }
     }
     applyFlowbits(c, flow);
     if (this.gate.decide(c.rule, gctx) !== 'alert' || c.noalert || c.pass) {
@@ -449,6 +466,8 @@ class Engine implements DetectEngine {
         icmp && p !== null ? p.icmpCode : portless ? 0 : dp,
       );
       if (flow.appProto) a.appProto = flow.appProto;
+      a.flowUid = uidOf(flow, p);
+      if (flow.bits !== null && flow.bits.size > 0) a.flowbits = [...flow.bits];
     }
     if (p !== null && p.payload.length > 0) a.payload = p.payload.slice(0, 4096);
     const tx = e.tx;
@@ -463,6 +482,35 @@ class Engine implements DetectEngine {
     this.stats.alerts++;
     this.opts.onAlert(a);
   }
+}
+
+function word(b: Uint8Array, i: number): number {
+  return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
+}
+
+/** The flow's uid as the flow table would name the same connection (client as originator). */
+function uidOf(f: DetectFlow, p: DecodedPacket | null): string {
+  const c = f.clientAddr;
+  const s = f.serverAddr;
+  const v6 = c.length === 16;
+  return flowUid({
+    addrLen: c.length,
+    o0: word(c, 0),
+    o1: v6 ? word(c, 4) : 0,
+    o2: v6 ? word(c, 8) : 0,
+    o3: v6 ? word(c, 12) : 0,
+    r0: word(s, 0),
+    r1: v6 ? word(s, 4) : 0,
+    r2: v6 ? word(s, 8) : 0,
+    r3: v6 ? word(s, 12) : 0,
+    oPort: f.clientPort,
+    rPort: f.serverPort,
+    ipProto: f.ipProto,
+    vlan: p?.vlan ?? -1,
+    innerVlan: p?.innerVlan ?? -1,
+    tsSec: f.firstSec,
+    tsNsec: f.firstNsec,
+  });
 }
 
 function isFromClient(flow: DetectFlow, p: DecodedPacket): boolean {
@@ -518,7 +566,7 @@ function appEventsHold(c: CompiledRule, tx: AppEvent | undefined): boolean {
 function flowbitsHold(c: CompiledRule, flow: DetectFlow | null): boolean {
   const bits = flow?.bits ?? null;
   for (const t of c.flowbitTests) {
-    const has = (n: string) => bits !== null && bits.has(n);
+    const has = (n: string) => bits?.has(n);
     const hit = t.combine === 'and' ? t.names.every(has) : t.names.some(has);
     if (t.command === 'isset' && !hit) return false;
     if (t.command === 'isnotset') {

@@ -174,7 +174,10 @@ class Run {
     let end: number;
     const distance = this.num(m.distance);
     const within = this.num(m.within);
-    if ((m.distance !== undefined && distance === undefined) || (m.within !== undefined && within === undefined))
+    if (
+      (m.distance !== undefined && distance === undefined) ||
+      (m.within !== undefined && within === undefined)
+    )
       return false;
     if (m.distance !== undefined || m.within !== undefined) {
       start = prev + (distance ?? 0);
@@ -270,12 +273,7 @@ class Run {
     return m.negated ? !has : has;
   }
 
-  private read(
-    at: number,
-    bytes: number,
-    endian: Endian,
-    str: NumberString | undefined,
-  ): number | undefined {
+  private read(at: number, bytes: number, endian: Endian, str: NumberString | undefined): number | undefined {
     const buf = this.buf;
     // 0 bytes with a string conversion reads the digits up to the end of the buffer.
     if (bytes === 0 && str !== undefined) bytes = buf.length - at;
@@ -342,7 +340,8 @@ class Run {
     const at = (m.relative ? prev : 0) + off;
     const nbytes = m.bytesVar !== undefined ? this.ctx.vars.get(m.bytesVar) : m.bytes;
     if (nbytes === undefined) return -1;
-    let v = this.read(at, nbytes, m.endian, m.string);
+    // A byte count of 0 taken from a variable reads nothing: the jump is by 0.
+    let v = nbytes === 0 && m.bytesVar !== undefined ? 0 : this.read(at, nbytes, m.endian, m.string);
     if (v === undefined) return -1;
     if (m.bitmask !== undefined) v = applyMask(v, m.bitmask);
     v *= m.multiplier;

@@ -3,15 +3,17 @@
  * engine's transaction events. Recognition is by content; ports only break
  * ties where content cannot (DNS over TCP).
  */
-import type { SshTx } from '../../schema/app-tx.js';
-import type { ProblemLog } from '../../schema/problem.js';
-import { recognizeTcp, recognizeUdp } from '../../decode/app/recognize.js';
-import { createDnsTcpParser } from '../../decode/app/dns-tcp.js';
+
 import { isDnsError, parseDnsMessage } from '../../decode/app/dns.js';
+import { createDnsTcpParser } from '../../decode/app/dns-tcp.js';
 import { createHttp1TxParser } from '../../decode/app/http1-tx.js';
+import { createHttp2Parser } from '../../decode/app/http2/index.js';
+import { recognizeTcp, recognizeUdp } from '../../decode/app/recognize.js';
 import { createSmbParser } from '../../decode/app/smb/index.js';
 import { createSshBannerParser } from '../../decode/app/ssh.js';
 import { createTlsParser } from '../../decode/app/tls/index.js';
+import type { SshTx } from '../../schema/app-tx.js';
+import type { ProblemLog } from '../../schema/problem.js';
 import type { AppEvent } from './app-layer.js';
 
 export type Emit = (ev: Omit<AppEvent, 'flow'>) => void;
@@ -35,7 +37,13 @@ const H2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 
 function isSmb(b: Uint8Array): boolean | undefined {
   if (b.length < 8) return b.length > 0 && b[0] === 0 ? undefined : false;
-  return b[0] === 0 && (b[4] === 0xff || b[4] === 0xfe || b[4] === 0xfd) && b[5] === 0x53 && b[6] === 0x4d && b[7] === 0x42;
+  return (
+    b[0] === 0 &&
+    (b[4] === 0xff || b[4] === 0xfe || b[4] === 0xfd) &&
+    b[5] === 0x53 &&
+    b[6] === 0x4d &&
+    b[7] === 0x42
+  );
 }
 
 /**
@@ -75,6 +83,8 @@ export function createTcpParser(proto: string, emit: Emit, opts: ParserOptions):
       return sshParser(emit);
     case 'http1':
       return http1Parser(emit, opts);
+    case 'http2':
+      return http2Parser(emit, opts);
     case 'tls':
       return tlsParser(emit, opts);
     case 'smb':
@@ -93,7 +103,13 @@ export function createUdpParser(proto: string, emit: Emit, _opts: ParserOptions)
     datagram(_toServer, bytes) {
       const m = parseDnsMessage(bytes);
       if (isDnsError(m)) return;
-      emit({ proto: 'dns', key: `dns:${n++}`, txId: m.txId, progress: m.response ? 'response' : 'request', dns: m });
+      emit({
+        proto: 'dns',
+        key: `dns:${n++}`,
+        txId: m.txId,
+        progress: m.response ? 'response' : 'request',
+        dns: m,
+      });
     },
   };
 }
@@ -113,6 +129,36 @@ function http1Parser(emit: Emit, opts: ParserOptions): TcpAppParser {
     data: (toServer, bytes) => (toServer ? p.request(bytes) : p.response(bytes)),
     gap: (toServer, len) => p.gap(toServer, len),
     end: () => p.end(),
+  };
+}
+
+function http2Parser(emit: Emit, opts: ParserOptions): TcpAppParser {
+  let broken = false;
+  const p = createHttp2Parser({
+    ...(opts.problems ? { problems: opts.problems } : {}),
+    ...(opts.file !== undefined ? { file: opts.file } : {}),
+    onTx: (tx, at) => {
+      if (at === 'request_done')
+        emit({ proto: 'http', key: `h2:${tx.id}`, txId: tx.id, progress: 'request', http: tx });
+      else if (at === 'response_done')
+        emit({ proto: 'http', key: `h2:${tx.id}`, txId: tx.id, progress: 'response', http: tx });
+    },
+  });
+  return {
+    data: (toServer, bytes) => {
+      if (broken) return;
+      if (toServer) p.toServer(bytes);
+      else p.toClient(bytes);
+    },
+    // HTTP/2 framing cannot resynchronise after lost bytes: finish what was read.
+    gap: () => {
+      if (!broken) p.end();
+      broken = true;
+    },
+    end: () => {
+      if (!broken) p.end();
+      broken = true;
+    },
   };
 }
 
@@ -142,7 +188,13 @@ function smbParser(emit: Emit, opts: ParserOptions): TcpAppParser {
     ...(opts.file !== undefined ? { file: opts.file } : {}),
     onFile: (f, what) => {
       if (what !== 'done') return;
-      emit({ proto: 'smb', key: `file:${f.id}`, txId: f.id, progress: f.toServer ? 'request' : 'response', file: f });
+      emit({
+        proto: 'smb',
+        key: `file:${f.id}`,
+        txId: f.id,
+        progress: f.toServer ? 'request' : 'response',
+        file: f,
+      });
     },
   });
   return {
@@ -156,7 +208,14 @@ function dnsTcpParser(emit: Emit): TcpAppParser {
   let n = 0;
   const make = () =>
     createDnsTcpParser(
-      (m) => emit({ proto: 'dns', key: `dns:${n++}`, txId: m.txId, progress: m.response ? 'response' : 'request', dns: m }),
+      (m) =>
+        emit({
+          proto: 'dns',
+          key: `dns:${n++}`,
+          txId: m.txId,
+          progress: m.response ? 'response' : 'request',
+          dns: m,
+        }),
       () => {},
     );
   const dirs = [make(), make()];

@@ -1,17 +1,19 @@
 /**
  * Runs a rule's pcre over a Latin-1 string of the buffer from a start
- * offset. The subject is cut at the start, as Suricata hands PCRE the buffer
- * from the previous match on, so `^` anchors there.
+ * offset, under the time and length bounds of regex-run.ts. The subject is
+ * cut at the start, as Suricata hands PCRE the buffer from the previous match
+ * on, so `^` anchors there.
  */
 import type { PcreMatch } from '../ast.js';
+import { compileRuleRegex, type RuleRegex } from './regex-run.js';
 
-const compiled = new WeakMap<PcreMatch, RegExp | null>();
+const compiled = new WeakMap<PcreMatch, RuleRegex | null>();
 
-function regexOf(m: PcreMatch): RegExp | null {
+function regexOf(m: PcreMatch): RuleRegex | null {
   let re = compiled.get(m);
   if (re === undefined) {
     try {
-      re = new RegExp(m.js.source, m.js.flags.replace(/[gy]/g, ''));
+      re = compileRuleRegex(m);
     } catch {
       re = null;
     }
@@ -28,7 +30,7 @@ export function runRegex(
   const re = regexOf(m);
   if (re === null) return null;
   const s = from > 0 ? subject.slice(from) : subject;
-  const r = re.exec(s);
-  if (r === null) return null;
-  return { start: from + r.index, end: from + r.index + r[0].length };
+  const r = re.exec(s, 0, false);
+  if (r === null || r === 'bounded') return r;
+  return { start: from + r.start, end: from + r.end };
 }

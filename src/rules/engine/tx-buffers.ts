@@ -1,13 +1,19 @@
 /** Maps a transaction event and a buffer name onto the bytes a rule inspects. */
 import { dnsBuffers } from '../buffers/dns.js';
 import { httpBuffer } from '../buffers/http.js';
+import { http2Buffer } from '../buffers/http2.js';
 import { sshBuffer } from '../buffers/ssh.js';
 import { tlsBuffer } from '../buffers/tls.js';
 import type { AppEvent } from './app-layer.js';
 
 /** The buffer, several buffers (any may match), or undefined when the transaction has none. */
-export function txBuffer(ev: AppEvent, name: string, toServer: boolean): Uint8Array | readonly Uint8Array[] | undefined {
-  if (ev.http !== undefined) return httpBuffer(ev.http, name, toServer);
+export function txBuffer(
+  ev: AppEvent,
+  name: string,
+  toServer: boolean,
+): Uint8Array | readonly Uint8Array[] | undefined {
+  if (ev.http !== undefined)
+    return ev.http.version === 2 ? http2Buffer(ev.http, name, toServer) : httpBuffer(ev.http, name, toServer);
   if (ev.file !== undefined) return name === 'file.data' ? ev.file.data : undefined;
   if (ev.dns !== undefined) return dnsBuffers(ev.dns, name);
   if (ev.tls !== undefined) return tlsBuffer(ev.tls, name);

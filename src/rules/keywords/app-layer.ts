@@ -3,7 +3,14 @@ import type { NumberTest } from '../ast.js';
 import { attachCondition, type KeywordDescriptor, kwError } from './types.js';
 import { commaList, parseInteger } from './values.js';
 
-export const appLayerProtocol: KeywordDescriptor<{ negated: boolean; protocol: string }> = {
+export interface AppLayerProtocolOption {
+  negated: boolean;
+  protocol: string;
+  /** `http1,to_server`: the protocol detected in one direction (they may differ). */
+  direction?: 'to_server' | 'to_client';
+}
+
+export const appLayerProtocol: KeywordDescriptor<AppLayerProtocolOption> = {
   name: 'app-layer-protocol',
   description: 'Matches flows whose detected application protocol is (or with ! is not) the given one.',
   support: 'full',
@@ -11,9 +18,14 @@ export const appLayerProtocol: KeywordDescriptor<{ negated: boolean; protocol: s
   value: 'required',
   parse: (v) => {
     const t = (v ?? '').trim();
-    const m = /^(!?)\s*([a-z0-9_-]+)$/i.exec(t);
+    const m = /^(!?)\s*([a-z0-9_-]+)\s*(?:,\s*(to_server|to_client|either|final|original|direction))?$/i.exec(t);
     if (!m) return kwError('app-layer-protocol', `bad protocol "${t}"`);
-    return { negated: m[1] === '!', protocol: m[2]!.toLowerCase() };
+    const dir = m[3]?.toLowerCase();
+    return {
+      negated: m[1] === '!',
+      protocol: m[2]!.toLowerCase(),
+      ...(dir === 'to_server' || dir === 'to_client' ? { direction: dir } : {}),
+    };
   },
   attach: attachCondition,
 };

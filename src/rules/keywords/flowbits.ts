@@ -29,7 +29,8 @@ export const flowbits: KeywordDescriptor<FlowbitsOption> = {
     const combine = arg.includes('&') ? 'and' : 'or';
     const names = arg.split(/[|&]/).map((s) => s.trim());
     if (arg.includes('&') && arg.includes('|')) return kwError('flowbits', `cannot mix | and & in "${arg}"`);
-    for (const n of names) if (!/^[A-Za-z0-9_.-]+$/.test(n)) return kwError('flowbits', `bad name "${n}"`);
+    // Suricata names are any run without spaces, commas, semicolons or the combinators.
+    for (const n of names) if (!/^[^\s,;|&"]+$/.test(n)) return kwError('flowbits', `bad name "${n}"`);
     if (names.length > 1 && cmd !== 'isset' && cmd !== 'isnotset' && combine === 'or')
       return kwError('flowbits', `${cmd} cannot take alternatives "${arg}"`);
     return { command: cmd === 'setx' ? 'set' : (cmd as FlowbitsOption['command']), names, combine };

@@ -82,7 +82,9 @@ export function toEveAlert(a: Alert, opts: EveOptions = {}): Record<string, unkn
   if (a.tls) o.tls = eveTls(a.tls);
   if (a.ssh) o.ssh = eveSsh(a.ssh);
   if (a.file) o.files = [eveFile(a.file, a.txId)];
-  if (a.appProto !== undefined && a.appProto !== '') o.app_proto = a.appProto;
+  if (a.appProto !== undefined && a.appProto !== '') o.app_proto = a.appProto === 'http1' ? 'http' : a.appProto;
+  const traffic = trafficOf(a.flowbits);
+  if (traffic !== undefined) o.traffic = traffic;
   if (a.flowUid !== undefined) o.direction = a.toServer ? 'to_server' : 'to_client';
   if (opts.includePayload && a.payload) {
     o.payload = Buffer.from(a.payload.buffer, a.payload.byteOffset, a.payload.byteLength).toString('base64');
@@ -91,4 +93,17 @@ export function toEveAlert(a: Alert, opts: EveOptions = {}): Record<string, unkn
   }
   if (opts.sensorName !== undefined) o.host = opts.sensorName;
   return o;
+}
+
+/** Flowbits named traffic/id/X or traffic/label/X tag the flow, as Suricata reports them. */
+function trafficOf(bits: readonly string[] | undefined): { id?: string[]; label?: string[] } | undefined {
+  if (bits === undefined) return undefined;
+  const id: string[] = [];
+  const label: string[] = [];
+  for (const b of bits) {
+    if (b.startsWith('traffic/id/') && b.length > 11) id.push(b.slice(11));
+    else if (b.startsWith('traffic/label/') && b.length > 14) label.push(b.slice(14));
+  }
+  if (id.length === 0 && label.length === 0) return undefined;
+  return { ...(id.length ? { id } : {}), ...(label.length ? { label } : {}) };
 }

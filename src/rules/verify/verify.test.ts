@@ -6,14 +6,16 @@ import { runVerifySuite, runVerifyTest } from './runner.js';
 const suite = sharedData('verify');
 
 // The measured floor: raising it is the point; a drop is a regression.
-const MIN_PASSING = 112;
+const MIN_PASSING = 124;
 
 test('suricata-verify conformance: the alert checks of TESTS.txt', { skip: suite.skip }, () => {
   const results = runVerifySuite(suite.path);
   const failed = results.filter((r) => r.status !== 'pass');
   const passed = results.length - failed.length;
   for (const r of failed)
-    console.log(`  ${r.status} ${r.name}: ${[r.reason, ...r.failures].filter(Boolean).join(' | ').slice(0, 300)}`);
+    console.log(
+      `  ${r.status} ${r.name}: ${[r.reason, ...r.failures].filter(Boolean).join(' | ').slice(0, 300)}`,
+    );
   console.log(`  ${passed}/${results.length} verify tests pass`);
   assert.ok(results.length >= 140, `TESTS.txt lists ${results.length} tests`);
   assert.ok(passed >= MIN_PASSING, `${passed} pass, expected at least ${MIN_PASSING}`);
