@@ -25,8 +25,10 @@ export interface AppEvent {
   /** Transaction identity within the flow (dedup of alerts per rule). */
   key: string;
   txId: number;
-  /** Which side of the transaction just completed. */
+  /** Which side of the transaction progressed. */
   progress: 'request' | 'response';
+  /** HTTP: 'headers' when that side's headers are complete but not its body; otherwise 'done'. */
+  stage?: 'headers' | 'done';
   http?: HttpTx;
   dns?: DnsTx;
   tls?: TlsTx;

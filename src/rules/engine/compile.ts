@@ -58,6 +58,8 @@ export interface CompiledRule {
   noalert: boolean;
   /** app-layer-event names (`http.request_body_unexpected`). */
   appEvents: string[];
+  /** Inspects a body (or tests a buffer's absence): only when that side of the transaction is done. */
+  needsBody: boolean;
   /** `absent` tests by buffer. */
   absent: Array<{ buffer: string; orElse: boolean }>;
   /** Rule action drop/reject: blocks under IPS simulation. */
@@ -129,6 +131,9 @@ const RESPONSE_BUFFERS = new Set([
   'ja3s.hash',
   'ja3s.string',
 ]);
+
+/** Buffers that exist only once a message's body is complete. */
+const BODY_BUFFERS = new Set(['http.request_body', 'http.response_body', 'file.data']);
 
 /** Buffers of both sides (header-like); everything else in a tx is request side. */
 const EITHER_BUFFERS = new Set([
@@ -229,6 +234,7 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     other: [],
     noalert: false,
     absent: [],
+    needsBody: false,
     appEvents: [],
     blocks: rule.header.action.startsWith('drop') || rule.header.action.startsWith('reject'),
     pass: rule.header.action === 'pass',
@@ -332,6 +338,10 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     if (RESPONSE_BUFFERS.has(a.buffer)) response = true;
     else if (!EITHER_BUFFERS.has(a.buffer)) request = true;
   }
+  c.needsBody =
+    c.absent.length > 0 ||
+    c.appEvents.length > 0 ||
+    lists.some((l) => BODY_BUFFERS.has(l.buffer) || l.buffer === 'pkt' || l.buffer === 'base64_data');
   if (c.flow?.direction === 'to_server') c.side = 'request';
   else if (c.flow?.direction === 'to_client') c.side = 'response';
   else if ((request && response) || rule.header.direction === '=>') c.side = 'both';

@@ -47,6 +47,8 @@ export interface DetectFlow {
   /** True once the flow is tracked as a stream (SYN seen, or midstream allowed). */
   streamTracked: boolean;
   established: boolean;
+  /** A drop rule fired under IPS simulation: the rest of the flow is dropped, not inspected. */
+  dropped: boolean;
   /** Application protocol once recognised; null when recognition gave up. */
   appProto: string | null | undefined;
   /** The protocol each direction's first data looks like: [to server, to client]. */
@@ -166,6 +168,7 @@ export class DetectFlowTable {
       bytes: [0, 0],
       streamTracked: false,
       established: false,
+      dropped: false,
       appProto: undefined,
       dirProto: [undefined, undefined],
       bits: null,

@@ -177,6 +177,7 @@ class Engine implements DetectEngine {
     }
     if (p.addrLen === 0 || p.fragment) return;
     const { flow, toServer } = this.flows.lookup(p);
+    if (flow.dropped) return;
     // Application layer first: a transaction completed by this packet is inspected with it.
     this.app.packet(flow, p, toServer, this.windowCap);
     const rules = this.byProto.get(p.ipProto) ?? this.anyIp;
@@ -228,6 +229,7 @@ class Engine implements DetectEngine {
   }
 
   private onTx(ev: AppEvent): void {
+    if (ev.flow.dropped) return;
     const p = this.current;
     // Packet-level marks stay; add the marks of this transaction's buffers.
     const saved = this.hitList.length;
@@ -253,6 +255,7 @@ class Engine implements DetectEngine {
       )
         continue;
       if (c.appProto !== undefined && !appProtoMatches(c.appProto, ev.flow.appProto)) continue;
+      if (ev.stage === 'headers' && c.needsBody) continue;
       const side = c.side;
       const dir = ev.progress;
       if (side === 'request' && dir !== 'request') continue;
@@ -480,6 +483,7 @@ class Engine implements DetectEngine {
       if (tx.file) a.file = tx.file;
     }
     this.stats.alerts++;
+    if (a.action === 'blocked' && flow !== null) flow.dropped = true;
     this.opts.onAlert(a);
   }
 }

@@ -10,6 +10,7 @@ import { createHttp1TxParser } from '../../decode/app/http1-tx.js';
 import { createHttp2Parser } from '../../decode/app/http2/index.js';
 import { recognizeTcp, recognizeUdp } from '../../decode/app/recognize.js';
 import { createSmbParser } from '../../decode/app/smb/index.js';
+import { createSmtpParser } from '../../decode/app/smtp/index.js';
 import { createSshBannerParser } from '../../decode/app/ssh.js';
 import { createTlsParser } from '../../decode/app/tls/index.js';
 import type { SshTx } from '../../schema/app-tx.js';
@@ -89,6 +90,8 @@ export function createTcpParser(proto: string, emit: Emit, opts: ParserOptions):
       return tlsParser(emit, opts);
     case 'smb':
       return smbParser(emit, opts);
+    case 'smtp':
+      return smtpParser(emit, opts);
     case 'dns':
       return dnsTcpParser(emit);
     default:
@@ -119,10 +122,9 @@ function http1Parser(emit: Emit, opts: ParserOptions): TcpAppParser {
     ...(opts.problems ? { problems: opts.problems } : {}),
     ...(opts.file !== undefined ? { file: opts.file } : {}),
     onTx: (tx, at) => {
-      if (at === 'request_done')
-        emit({ proto: 'http', key: `http:${tx.id}`, txId: tx.id, progress: 'request', http: tx });
-      else if (at === 'response_done')
-        emit({ proto: 'http', key: `http:${tx.id}`, txId: tx.id, progress: 'response', http: tx });
+      const progress = at.startsWith('request') ? 'request' : 'response';
+      const stage = at.endsWith('headers') ? 'headers' : 'done';
+      emit({ proto: 'http', key: `http:${tx.id}`, txId: tx.id, progress, stage, http: tx });
     },
   });
   return {
@@ -138,10 +140,9 @@ function http2Parser(emit: Emit, opts: ParserOptions): TcpAppParser {
     ...(opts.problems ? { problems: opts.problems } : {}),
     ...(opts.file !== undefined ? { file: opts.file } : {}),
     onTx: (tx, at) => {
-      if (at === 'request_done')
-        emit({ proto: 'http', key: `h2:${tx.id}`, txId: tx.id, progress: 'request', http: tx });
-      else if (at === 'response_done')
-        emit({ proto: 'http', key: `h2:${tx.id}`, txId: tx.id, progress: 'response', http: tx });
+      const progress = at.startsWith('request') ? 'request' : 'response';
+      const stage = at.endsWith('headers') ? 'headers' : 'done';
+      emit({ proto: 'http', key: `h2:${tx.id}`, txId: tx.id, progress, stage, http: tx });
     },
   });
   return {
@@ -195,6 +196,21 @@ function smbParser(emit: Emit, opts: ParserOptions): TcpAppParser {
         progress: f.toServer ? 'request' : 'response',
         file: f,
       });
+    },
+  });
+  return {
+    data: (toServer, bytes) => (toServer ? p.toServer(bytes) : p.toClient(bytes)),
+    gap: (toServer, len) => p.gap(toServer, len),
+    end: () => p.end(),
+  };
+}
+
+function smtpParser(emit: Emit, opts: ParserOptions): TcpAppParser {
+  const p = createSmtpParser({
+    ...(opts.problems ? { problems: opts.problems } : {}),
+    ...(opts.file !== undefined ? { file: opts.file } : {}),
+    onFile: (f, what) => {
+      if (what === 'done') emit({ proto: 'smtp', key: `file:${f.id}`, txId: f.id, progress: 'request', file: f });
     },
   });
   return {
