@@ -8,6 +8,7 @@
 import type { NumberTest, PayloadMatch, Rule } from '../ast.js';
 import type { FlowOption } from '../keywords/flow.js';
 import type { AppLayerProtocolOption } from '../keywords/app-layer.js';
+import type { DatasetCondition } from '../keywords/dataset.js';
 import type { FlowbitsOption } from '../keywords/flowbits.js';
 import type { FlagsOption, FragbitsOption } from '../keywords/packet-header.js';
 import { httpBufferDirection } from '../buffers/http.js';
@@ -60,6 +61,8 @@ export interface CompiledRule {
   appEvents: string[];
   /** Inspects a body (or tests a buffer's absence): only when that side of the transaction is done. */
   needsBody: boolean;
+  /** dataset / datarep tests, each on its own buffer. */
+  datasets: DatasetCondition[];
   /** `absent` tests by buffer. */
   absent: Array<{ buffer: string; orElse: boolean }>;
   /** Rule action drop/reject: blocks under IPS simulation. */
@@ -234,6 +237,7 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     other: [],
     noalert: false,
     absent: [],
+    datasets: [],
     needsBody: false,
     appEvents: [],
     blocks: rule.header.action.startsWith('drop') || rule.header.action.startsWith('reject'),
@@ -303,6 +307,10 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
           c.txProto = 'http';
         }
         break;
+      case 'dataset':
+      case 'datarep':
+        c.datasets.push(v as DatasetCondition);
+        break;
       case 'absent':
         c.absent.push(v as { buffer: string; orElse: boolean });
         break;
@@ -330,7 +338,7 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
         c.other.push(cond);
     }
   }
-  for (const a of c.absent) {
+  for (const a of [...c.absent, ...c.datasets]) {
     const t = txProtoOf(a.buffer, proto);
     if (t === undefined) continue;
     c.txProto ??= t;

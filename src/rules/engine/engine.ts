@@ -6,12 +6,15 @@
  * reassembled stream, and transaction rules on each transaction that
  * progressed. Rules that set flowbits run before rules that test them.
  */
+import { dirname } from 'node:path';
 import type { DecodedPacket } from '../../schema/packet.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import { communityId } from '../../util/community-id.js';
 import { formatAddress } from '../../util/ip.js';
 import { flowUid } from '../../flow/uid.js';
 import type { Rule } from '../ast.js';
+import { createDatasetStore, type DatasetStore } from '../datasets/index.js';
+import { applyTransforms, transformFailed } from '../transforms/index.js';
 import type { Alert } from './alert.js';
 import { type AppEvent, type AppLayer, createAppLayer } from './app-layer.js';
 import { type CompiledRule, compileRule } from './compile.js';
@@ -119,6 +122,7 @@ class Engine implements DetectEngine {
   /** Per rule index: 1 when the prefilter found its fast pattern in the buffers being inspected. */
   private readonly hit: Uint8Array;
   private readonly hitList: number[] = [];
+  private readonly datasets = new Map<string, DatasetStore>();
 
   constructor(private readonly opts: DetectOptions) {
     const enabled = opts.rules.filter((r) => r.enabled);
@@ -203,6 +207,17 @@ class Engine implements DetectEngine {
     }
     this.clearHits();
     this.current = null;
+  }
+
+  /** The dataset store of a rules file's folder (`load` files are relative to it). */
+  private datasetStore(ruleFile: string): DatasetStore {
+    const dir = dirname(ruleFile);
+    let st = this.datasets.get(dir);
+    if (st === undefined) {
+      st = createDatasetStore({ ruleDir: dir, ...(this.opts.problems ? { problems: this.opts.problems } : {}) });
+      this.datasets.set(dir, st);
+    }
+    return st;
   }
 
   /** Marks the rules whose fast pattern occurs in `bytes` (a buffer of key `key`). */
@@ -374,6 +389,20 @@ class Engine implements DetectEngine {
       }
     }
     this.stats.regexBounded += ictx.bounded;
+    for (const d of c.datasets) {
+      const store = this.datasetStore(c.rule.file);
+      const bufs = getBuf(d.buffer);
+      if (bufs === undefined) return false;
+      let ok = false;
+      for (const b of bufs instanceof Uint8Array ? [bufs] : bufs) {
+        const t = d.transforms.length === 0 ? b : applyTransforms(d.transforms, b);
+        if (!transformFailed(t) && store.check(d, t)) {
+          ok = true;
+          break;
+        }
+      }
+      if (!ok) return false;
+    }
     if (c.urilen !== undefined) {
       const n = e.tx === undefined ? undefined : txUriLength(e.tx, c.urilen.raw);
       if (n === undefined || !testUrilen(c, n)) return false;
