@@ -27,6 +27,8 @@ export interface AppEvent {
   txId: number;
   /** Which side of the transaction progressed. */
   progress: 'request' | 'response';
+  /** Set when the connection switched protocol (h2c upgrade): the flow's protocol from now on. */
+  switchedTo?: string;
   /** HTTP: 'headers' when that side's headers are complete but not its body; otherwise 'done'. */
   stage?: 'headers' | 'done';
   http?: HttpTx;
@@ -66,7 +68,10 @@ interface FlowApp {
 }
 
 export function createAppLayer(opts: AppLayerOptions): AppLayer {
-  const emit = (flow: DetectFlow) => (ev: Omit<AppEvent, 'flow'>) => opts.onEvent({ ...ev, flow });
+  const emit = (flow: DetectFlow) => (ev: Omit<AppEvent, 'flow'>) => {
+    if (ev.switchedTo !== undefined) flow.appProto = ev.switchedTo;
+    opts.onEvent({ ...ev, flow });
+  };
 
   function state(flow: DetectFlow): FlowApp {
     let s = flow.app as FlowApp | undefined;

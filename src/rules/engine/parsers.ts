@@ -7,13 +7,18 @@
 import { isDnsError, parseDnsMessage } from '../../decode/app/dns.js';
 import { createDnsTcpParser } from '../../decode/app/dns-tcp.js';
 import { createHttp1TxParser } from '../../decode/app/http1-tx.js';
-import { createHttp2Parser } from '../../decode/app/http2/index.js';
+import {
+  createH2cUpgradeParser,
+  createHttp2Parser,
+  type Http2Parser,
+  isH2cUpgradeRequest,
+} from '../../decode/app/http2/index.js';
 import { recognizeTcp, recognizeUdp } from '../../decode/app/recognize.js';
 import { createSmbParser } from '../../decode/app/smb/index.js';
 import { createSmtpParser } from '../../decode/app/smtp/index.js';
 import { createSshBannerParser } from '../../decode/app/ssh.js';
 import { createTlsParser } from '../../decode/app/tls/index.js';
-import type { SshTx } from '../../schema/app-tx.js';
+import type { HttpTx, SshTx } from '../../schema/app-tx.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import type { AppEvent } from './app-layer.js';
 
@@ -117,21 +122,83 @@ export function createUdpParser(proto: string, emit: Emit, _opts: ParserOptions)
   };
 }
 
+/**
+ * HTTP/1 with the h2c Upgrade: once a request asking for `Upgrade: h2c` is
+ * answered by 101, the bytes after that response (and after the request) are
+ * HTTP/2, with the upgraded request as stream 1.
+ */
 function http1Parser(emit: Emit, opts: ParserOptions): TcpAppParser {
-  const p = createHttp1TxParser({
+  const common = {
     ...(opts.problems ? { problems: opts.problems } : {}),
     ...(opts.file !== undefined ? { file: opts.file } : {}),
+  };
+  let upgradeRequest: HttpTx | undefined;
+  let h2: Http2Parser | undefined;
+  const p = createHttp1TxParser({
+    ...common,
     onTx: (tx, at) => {
+      if (at === 'request_headers' && isH2cUpgradeRequest(tx.requestHeaders)) upgradeRequest = tx;
       const progress = at.startsWith('request') ? 'request' : 'response';
       const stage = at.endsWith('headers') ? 'headers' : 'done';
       emit({ proto: 'http', key: `http:${tx.id}`, txId: tx.id, progress, stage, http: tx });
     },
   });
-  return {
-    data: (toServer, bytes) => (toServer ? p.request(bytes) : p.response(bytes)),
-    gap: (toServer, len) => p.gap(toServer, len),
-    end: () => p.end(),
+  const switchTo2 = (req: HttpTx) => {
+    h2 = createH2cUpgradeParser(
+      {
+        ...common,
+        onTx: (tx, at) => {
+          const progress = at.startsWith('request') ? 'request' : 'response';
+          const stage = at.endsWith('headers') ? 'headers' : 'done';
+          emit({ proto: 'http', key: `h2:${tx.id}`, txId: tx.id, progress, stage, http: tx, switchedTo: 'http2' });
+        },
+      },
+      req,
+    );
   };
+  return {
+    data: (toServer, bytes) => {
+      if (h2 !== undefined) {
+        if (toServer) h2.toServer(bytes);
+        else h2.toClient(bytes);
+        return;
+      }
+      if (toServer) {
+        p.request(bytes);
+        return;
+      }
+      // A 101 to an h2c upgrade: HTTP/1 up to the end of its header block, HTTP/2 after.
+      const req = upgradeRequest;
+      const end = req !== undefined ? endOfSwitch(bytes) : -1;
+      if (req === undefined || end < 0) {
+        p.response(bytes);
+        return;
+      }
+      p.response(bytes.subarray(0, end));
+      switchTo2(req);
+      if (end < bytes.length) h2!.toClient(bytes.subarray(end));
+    },
+    gap: (toServer, len) => {
+      if (h2 === undefined) p.gap(toServer, len);
+    },
+    end: () => {
+      p.end();
+      h2?.end();
+    },
+  };
+}
+
+const SWITCH = Buffer.from('HTTP/1.1 101', 'latin1');
+const CRLFCRLF = Buffer.from('\r\n\r\n', 'latin1');
+
+/** End of a `101` response's header block when `bytes` starts with one (and it says h2c), else -1. */
+function endOfSwitch(bytes: Uint8Array): number {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b.length < SWITCH.length || !b.subarray(0, SWITCH.length).equals(SWITCH)) return -1;
+  const e = b.indexOf(CRLFCRLF);
+  if (e < 0) return -1;
+  const head = b.subarray(0, e).toString('latin1').toLowerCase();
+  return /\nupgrade:[^\n]*h2c/.test(head) ? e + 4 : -1;
 }
 
 function http2Parser(emit: Emit, opts: ParserOptions): TcpAppParser {
