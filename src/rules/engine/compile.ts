@@ -59,6 +59,8 @@ export interface CompiledRule {
   noalert: boolean;
   /** app-layer-event names (`http.request_body_unexpected`). */
   appEvents: string[];
+  /** Uses flowbits, flowint or xbits (tests or actions). */
+  hasState: boolean;
   /** Inspects a body (or tests a buffer's absence): only when that side of the transaction is done. */
   needsBody: boolean;
   /** dataset / datarep tests, each on its own buffer. */
@@ -238,6 +240,7 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     noalert: false,
     absent: [],
     datasets: [],
+    hasState: rule.conditions.some((x) => x.keyword === 'flowbits' || x.keyword === 'flowint' || x.keyword === 'xbits'),
     needsBody: false,
     appEvents: [],
     blocks: rule.header.action.startsWith('drop') || rule.header.action.startsWith('reject'),

@@ -10,6 +10,7 @@
  * each flow's stream window and per-rule state have fixed caps.
  */
 import type { DecodedPacket } from '../../schema/packet.js';
+import type { FlowState } from './flowbits.js';
 
 const SYN = 0x02;
 const ACK = 0x10;
@@ -53,8 +54,9 @@ export interface DetectFlow {
   appProto: string | null | undefined;
   /** The protocol each direction's first data looks like: [to server, to client]. */
   dirProto: [string | null | undefined, string | null | undefined];
-  /** Per-flow bits, ints and per-rule/tx dedup keys; made on first use. */
+  /** Flowbit names set (for reporting) and the rule state (flowbits, flowint); made on first use. */
   bits: Set<string> | null;
+  state: FlowState | null;
   ints: Map<string, number> | null;
   /** `${ruleIndex}:${txKey}:${dir}` already alerted or settled. */
   txDone: Set<string> | null;
@@ -172,6 +174,7 @@ export class DetectFlowTable {
       appProto: undefined,
       dirProto: [undefined, undefined],
       bits: null,
+      state: null,
       ints: null,
       txDone: null,
       streamSeen: null,

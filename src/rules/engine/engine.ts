@@ -19,6 +19,7 @@ import type { Alert } from './alert.js';
 import { type AppEvent, type AppLayer, createAppLayer } from './app-layer.js';
 import { type CompiledRule, compileRule } from './compile.js';
 import { type DetectFlow, DetectFlowTable } from './detect-flow.js';
+import { compareStateUse, createRuleState, type RuleState, type StateContext } from './flowbits.js';
 import { createPassGate, type DecisionGate, type GateContext } from './gate.js';
 import { headerMatches } from './header.js';
 import { headerBuffer } from './header-buffers.js';
@@ -78,14 +79,9 @@ interface EvalCtx {
 
 const EMPTY = new Uint8Array(0);
 
-/** Flowbit setters first, then the rest, then testers; stable otherwise (Suricata orders signatures likewise). */
-function order(c: CompiledRule): number {
-  const sets = c.flowbitActions.length > 0;
-  const tests = c.flowbitTests.length > 0;
-  if (sets && !tests) return 0;
-  if (sets && tests) return 1;
-  if (!tests) return 2;
-  return 3;
+/** Suricata's signature order: state writers before readers (compareStateUse), then file order. */
+function byOrder(a: CompiledRule, b: CompiledRule): number {
+  return compareStateUse(a.rule, b.rule) || a.index - b.index;
 }
 
 export function createDetectEngine(opts: DetectOptions): DetectEngine {
@@ -123,6 +119,7 @@ class Engine implements DetectEngine {
   private readonly hit: Uint8Array;
   private readonly hitList: number[] = [];
   private readonly datasets = new Map<string, DatasetStore>();
+  private readonly ruleState: RuleState = createRuleState();
 
   constructor(private readonly opts: DetectOptions) {
     const enabled = opts.rules.filter((r) => r.enabled);
@@ -136,7 +133,7 @@ class Engine implements DetectEngine {
       return k === undefined || k.includes('|') ? undefined : k;
     });
     this.hit = new Uint8Array(enabled.length);
-    const sorted = [...this.compiled].sort((a, b) => order(a) - order(b) || a.index - b.index);
+    const sorted = [...this.compiled].sort(byOrder);
     for (const c of sorted) {
       if (c.kind === 'tx') this.txRules.push(c);
       else if (c.ipProto === -2) this.arp.push(c);
@@ -151,7 +148,7 @@ class Engine implements DetectEngine {
     for (const [proto, list] of this.byProto) {
       this.byProto.set(
         proto,
-        [...list, ...this.anyIp].sort((a, b) => order(a) - order(b) || a.index - b.index),
+        [...list, ...this.anyIp].sort(byOrder),
       );
     }
     this.gate = opts.gate ?? createPassGate();
@@ -335,7 +332,12 @@ class Engine implements DetectEngine {
       if (flow === null || !appProtoMatches(c.appProto, flow.appProto)) return false;
     }
     if (!packetConditions(c, p, flow, e.toServer, e.view)) return false;
-    if (c.flowbitTests.length > 0 && !flowbitsHold(c, flow)) return false;
+    let sctx: StateContext | undefined;
+    if (c.hasState) {
+      sctx = { ts: p?.ts ?? flow?.lastTs ?? 0, src: formatAddress(src, len), dst: formatAddress(dst, len) };
+      if (flow !== null) flow.state ??= this.ruleState.createFlowState();
+      if (!this.ruleState.testRule(c.rule, flow?.state ?? undefined, sctx)) return false;
+    }
     if (c.appEvents.length > 0 && !appEventsHold(c, e.tx)) return false;
     this.stats.inspections++;
 
@@ -449,7 +451,10 @@ class Engine implements DetectEngine {
         flow.txDone.add(k);
       }
     }
-    applyFlowbits(c, flow);
+    if (sctx !== undefined) {
+      this.ruleState.applyRule(c.rule, flow?.state ?? undefined, sctx);
+      applyFlowbits(c, flow);
+    }
     if (this.gate.decide(c.rule, gctx) !== 'alert' || c.noalert || c.pass) {
       this.stats.quiet++;
       return true;
@@ -592,20 +597,6 @@ function appEventsHold(c: CompiledRule, tx: AppEvent | undefined): boolean {
     if (proto === 'http' && tx?.http !== undefined) {
       if (!tx.http.events.includes(event)) return false;
     } else return false;
-  }
-  return true;
-}
-
-function flowbitsHold(c: CompiledRule, flow: DetectFlow | null): boolean {
-  const bits = flow?.bits ?? null;
-  for (const t of c.flowbitTests) {
-    const has = (n: string) => bits?.has(n);
-    const hit = t.combine === 'and' ? t.names.every(has) : t.names.some(has);
-    if (t.command === 'isset' && !hit) return false;
-    if (t.command === 'isnotset') {
-      const anyUnset = t.combine === 'and' ? t.names.every((n) => !has(n)) : t.names.some((n) => !has(n));
-      if (!anyUnset) return false;
-    }
   }
   return true;
 }
