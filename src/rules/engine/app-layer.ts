@@ -64,6 +64,8 @@ interface FlowApp {
   udp: UdpAppParser | null;
   /** Recognition failed on this direction's prefix. */
   unknown: [boolean, boolean];
+  /** Sequence number after the highest data segment per direction, -1 before any data. */
+  seqEnd: [number, number];
   ended: boolean;
 }
 
@@ -83,6 +85,7 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
         tcp: null,
         udp: null,
         unknown: [false, false],
+        seqEnd: [-1, -1],
         ended: false,
       };
       flow.app = s;
@@ -139,7 +142,17 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
           });
         }
         r.segment(p.seq >>> 0, p.tcpFlags, p.payload);
-        if ((p.tcpFlags & ACK) !== 0 && (p.tcpFlags & SYN) === 0) s.r[1 - d]?.ack(p.ack >>> 0);
+        if (p.payload.length > 0) {
+          const end = (p.seq + p.payload.length) >>> 0;
+          if (s.seqEnd[d] < 0 || ((end - s.seqEnd[d]) | 0) > 0) s.seqEnd[d] = end;
+        }
+        if ((p.tcpFlags & ACK) !== 0 && (p.tcpFlags & SYN) === 0) {
+          const o = 1 - d;
+          s.r[o]?.ack(p.ack >>> 0);
+          // The other side's data up to its highest segment is acknowledged: it was inspected as a stream.
+          const w = flow.windows[o];
+          if (w !== null && s.seqEnd[o] >= 0 && (((p.ack >>> 0) - s.seqEnd[o]) | 0) >= 0) flow.acked[o] = w.base + w.len;
+        }
         return;
       }
       if (p.ipProto === 17 && p.payload.length > 0) {

@@ -61,8 +61,10 @@ export interface DetectFlow {
   /** `${ruleIndex}:${txKey}:${dir}` already alerted or settled. */
   txDone: Set<string> | null;
   /** Per rule, the stream offset up to which stream matches were already reported, per direction. */
-  streamSeen: Map<number, [number, number]> | null;
+  streamSeen: Map<number, number[]> | null;
   windows: [StreamWindow | null, StreamWindow | null];
+  /** Stream offset up to which each direction's data was acknowledged by the other side. */
+  acked: [number, number];
   /** Opaque application-layer state owned by the engine. */
   app: unknown;
   /** Set for the lifetime of the flow; numeric id for EVE. */
@@ -99,6 +101,8 @@ function keyPorts(p: DecodedPacket): [number, number] {
 export interface DetectFlowTableOptions {
   maxFlows: number;
   midstream: boolean;
+  /** Only one direction of TCP flows is captured (Suricata's stream.async-oneside): SYN then ACK establishes. */
+  asyncOneside?: boolean;
   /** A flow evicted from the table (capacity): the engine finishes its app layer. */
   onEvict?(f: DetectFlow): void;
 }
@@ -179,6 +183,7 @@ export class DetectFlowTable {
       txDone: null,
       streamSeen: null,
       windows: [null, null],
+      acked: [0, 0],
       app: undefined,
       id: this.nextId++,
       prev: null,
@@ -216,6 +221,10 @@ export class DetectFlowTable {
           f.established = true;
         }
       } else if (f.tcpState === 1 && !toServer && (fl & (SYN | ACK)) === (SYN | ACK)) f.tcpState = 2;
+      else if (f.tcpState === 1 && toServer && this.opts.asyncOneside === true && (fl & (SYN | ACK)) === ACK) {
+        f.tcpState = 3;
+        f.established = true;
+      }
       else if (f.tcpState === 2 && toServer && (fl & (SYN | ACK)) === ACK) {
         f.tcpState = 3;
         f.established = true;

@@ -35,6 +35,8 @@ export interface DetectOptions {
   onAlert(a: Alert): void;
   /** Allow TCP flows whose handshake was not seen to be tracked as streams (default true; Suricata's default is false). */
   midstream?: boolean;
+  /** Captures with one direction of each TCP flow (Suricata's stream.async-oneside; default false). */
+  asyncOneside?: boolean;
   /** Drop/reject rules report action 'blocked' (default false). */
   simulateIps?: boolean;
   /** Flows tracked at once (default 200,000). */
@@ -74,6 +76,8 @@ interface EvalCtx {
   toServer: boolean;
   /** 'packet' = p.payload, 'stream' = the flow's window in the packet's direction. */
   view: 'packet' | 'stream' | 'none';
+  /** End-of-flow inspection of unacknowledged stream data: matches must end past the acknowledged part. */
+  final?: boolean;
   tx?: AppEvent;
 }
 
@@ -161,9 +165,10 @@ class Engine implements DetectEngine {
     this.flows = new DetectFlowTable({
       maxFlows: opts.maxFlows ?? 200_000,
       midstream: opts.midstream ?? true,
+      asyncOneside: opts.asyncOneside ?? false,
       onEvict: (f) => {
         this.stats.flowsEvicted++;
-        this.app.end(f);
+        this.endFlow(f);
       },
     });
   }
@@ -236,8 +241,32 @@ class Engine implements DetectEngine {
   }
 
   finish(): void {
-    for (const f of this.flows.all()) this.app.end(f);
+    for (const f of this.flows.all()) this.endFlow(f);
     this.flows.clear();
+  }
+
+  /**
+   * A flow ends. Stream data never acknowledged by the other side was never
+   * inspected as a stream; Suricata inspects it now (once per rule, with the
+   * rules its stream prefilter selects). Then the application layer finishes.
+   */
+  private endFlow(f: DetectFlow): void {
+    // One-sided captures (async-oneside) never see acknowledgements: their data was inspected as it came.
+    if (f.ipProto === 6 && f.streamTracked && f.established && !f.dropped && this.opts.asyncOneside !== true) {
+      const rules = this.byProto.get(6) ?? [];
+      this.firedThisPacket.clear();
+      for (let d = 0; d < 2; d++) {
+        const w = f.windows[d];
+        if (w === null || w.len === 0 || f.acked[d] >= w.base + w.len) continue;
+        this.scan('pkt', w.buf.subarray(0, w.len));
+        for (const c of rules) {
+          if (this.fpKey[c.index] !== 'pkt' || this.hit[c.index] === 0 || c.payloadMode === 'packet') continue;
+          this.evaluate(c, { p: null, flow: f, toServer: d === 0, view: 'stream', final: true });
+        }
+        this.clearHits();
+      }
+    }
+    this.app.end(f);
   }
 
   private onTx(ev: AppEvent): void {
@@ -418,7 +447,7 @@ class Engine implements DetectEngine {
       flow.streamSeen ??= new Map();
       const seen = flow.streamSeen.get(c.index) ?? [0, 0];
       const d = e.toServer ? 0 : 1;
-      if (abs <= seen[d]!) return false;
+      if (e.final === true ? abs <= flow.acked[d]! : abs <= seen[d]!) return false;
       seen[d] = abs;
       flow.streamSeen.set(c.index, seen);
     } else if (e.view === 'packet' && flow !== null && p !== null && p.ipProto === 6 && e.tx === undefined) {

@@ -107,7 +107,14 @@ function ruleFiles(dir: string, args: string[]): string[] {
  * @example runVerifyTest('/data/verify/tests/bug-1401-01').status // 'pass'
  */
 export function runVerifyTest(dir: string, name = basename(dir)): VerifyResult {
-  const res: VerifyResult = { name, status: 'fail', failures: [], alerts: 0, rejectedRules: [], notEvaluated: [] };
+  const res: VerifyResult = {
+    name,
+    status: 'fail',
+    failures: [],
+    alerts: 0,
+    rejectedRules: [],
+    notEvaluated: [],
+  };
   const spec = parseYaml(readFileSync(join(dir, 'test.yaml'), 'utf8')) as Record<string, unknown>;
   const why = unmet(spec.requires as Record<string, unknown> | undefined);
   if (why) return { ...res, status: 'skip', reason: why };
@@ -120,7 +127,10 @@ export function runVerifyTest(dir: string, name = basename(dir)): VerifyResult {
     if (own.length > 0) pcap = join(dir, own[0]!);
   }
   if (pcap === undefined || !existsSync(pcap))
-    return { ...res, reason: `capture ${pcap ? basename(dirname(pcap)) + '/' + basename(pcap) : ''} not available` };
+    return {
+      ...res,
+      reason: `capture ${pcap ? `${basename(dirname(pcap))}/${basename(pcap)}` : ''} not available`,
+    };
   const files = ruleFiles(dir, args);
   const threshold = join(dir, 'threshold.config');
   const loaded = loadRules(files, existsSync(threshold) ? { thresholdFile: threshold } : {});
@@ -132,6 +142,7 @@ export function runVerifyTest(dir: string, name = basename(dir)): VerifyResult {
     rules: loaded.rules,
     onAlert: (a) => alerts.push(a),
     midstream: setting('stream.midstream'),
+    asyncOneside: setting('stream.async-oneside'),
     simulateIps: args.some((a) => a.includes('--simulate-ips')),
     gate: createRuleGate(loaded.thresholds),
     problems,
@@ -172,7 +183,8 @@ export function runVerifyTest(dir: string, name = basename(dir)): VerifyResult {
     if (got !== filter.count)
       res.failures.push(`expected ${String(filter.count)} × ${JSON.stringify(match)}, got ${got}`);
   }
-  if (ran === 0 && res.failures.length === 0) return { ...res, status: 'skip', reason: 'no applicable checks' };
+  if (ran === 0 && res.failures.length === 0)
+    return { ...res, status: 'skip', reason: 'no applicable checks' };
   res.status = res.failures.length === 0 ? 'pass' : 'fail';
   return res;
 }
@@ -189,7 +201,15 @@ export function runVerifySuite(root: string, only?: (name: string) => boolean): 
     try {
       out.push(runVerifyTest(join(root, 'tests', n), n));
     } catch (e) {
-      out.push({ name: n, status: 'fail', reason: `crashed: ${(e as Error).message}`, failures: [], alerts: 0, rejectedRules: [], notEvaluated: [] });
+      out.push({
+        name: n,
+        status: 'fail',
+        reason: `crashed: ${(e as Error).message}`,
+        failures: [],
+        alerts: 0,
+        rejectedRules: [],
+        notEvaluated: [],
+      });
     }
   }
   return out;
