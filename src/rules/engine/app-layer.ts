@@ -40,6 +40,8 @@ export interface AppEvent {
 
 export interface AppLayerOptions {
   onEvent(ev: AppEvent): void;
+  /** Parse a direction's data only once the other side acknowledged it (Suricata's IDS stream timing). */
+  ackedParsing?: boolean;
   problems?: ProblemLog;
   file?: string;
 }
@@ -51,6 +53,8 @@ export interface AppLayer {
 }
 
 const PREFIX = 512;
+/** Unacknowledged bytes held per direction before they are parsed anyway. */
+const MAX_PENDING = 1 << 20;
 const SYN = 0x02;
 const ACK = 0x10;
 
@@ -66,6 +70,9 @@ interface FlowApp {
   unknown: [boolean, boolean];
   /** Sequence number after the highest data segment per direction, -1 before any data. */
   seqEnd: [number, number];
+  /** In-order data not yet acknowledged (IDS timing), per direction. */
+  pending: [Uint8Array[], Uint8Array[]];
+  pendingBytes: [number, number];
   ended: boolean;
 }
 
@@ -86,6 +93,8 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
         udp: null,
         unknown: [false, false],
         seqEnd: [-1, -1],
+        pending: [[], []],
+        pendingBytes: [0, 0],
         ended: false,
       };
       flow.app = s;
@@ -97,6 +106,25 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
     appendWindow(flow, d, bytes, offset, cap);
     if (flow.dirProto[d] === undefined)
       flow.dirProto[d] = recognize(bytes.subarray(0, PREFIX), d === 0, flow.serverPort, flow.ipProto);
+    if (opts.ackedParsing === true) {
+      // IDS timing: the parser sees a direction's data once the other side acknowledged it.
+      s.pending[d].push(bytes.slice());
+      s.pendingBytes[d] += bytes.length;
+      if (s.pendingBytes[d] > MAX_PENDING) flushPending(flow, s, d);
+      return;
+    }
+    toApp(flow, s, d, bytes);
+  }
+
+  function flushPending(flow: DetectFlow, s: FlowApp, d: number) {
+    const chunks = s.pending[d];
+    if (chunks.length === 0) return;
+    s.pending[d] = [];
+    s.pendingBytes[d] = 0;
+    for (const c of chunks) toApp(flow, s, d, c);
+  }
+
+  function toApp(flow: DetectFlow, s: FlowApp, d: number, bytes: Uint8Array) {
     if (flow.appProto === null) return;
     if (flow.appProto === undefined) {
       // Collect a prefix per direction until one side tells the protocol.
@@ -151,7 +179,10 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
           s.r[o]?.ack(p.ack >>> 0);
           // The other side's data up to its highest segment is acknowledged: it was inspected as a stream.
           const w = flow.windows[o];
-          if (w !== null && s.seqEnd[o] >= 0 && (((p.ack >>> 0) - s.seqEnd[o]) | 0) >= 0) flow.acked[o] = w.base + w.len;
+          if (w !== null && s.seqEnd[o] >= 0 && (((p.ack >>> 0) - s.seqEnd[o]) | 0) >= 0) {
+            flow.acked[o] = w.base + w.len;
+            flushPending(flow, s, o);
+          }
         }
         return;
       }
@@ -171,6 +202,8 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
       s.ended = true;
       s.r[0]?.finish();
       s.r[1]?.finish();
+      flushPending(flow, s, 0);
+      flushPending(flow, s, 1);
       s.tcp?.end();
     },
   };

@@ -10,6 +10,7 @@
  * each flow's stream window and per-rule state have fixed caps.
  */
 import type { DecodedPacket } from '../../schema/packet.js';
+import type { AppEvent } from './app-layer.js';
 import type { FlowState } from './flowbits.js';
 
 const SYN = 0x02;
@@ -65,6 +66,8 @@ export interface DetectFlow {
   windows: [StreamWindow | null, StreamWindow | null];
   /** Stream offset up to which each direction's data was acknowledged by the other side. */
   acked: [number, number];
+  /** Transaction events waiting for a packet in their direction (IDS timing). */
+  deferred: AppEvent[] | null;
   /** Opaque application-layer state owned by the engine. */
   app: unknown;
   /** Set for the lifetime of the flow; numeric id for EVE. */
@@ -185,6 +188,7 @@ export class DetectFlowTable {
       windows: [null, null],
       acked: [0, 0],
       app: undefined,
+      deferred: null,
       id: this.nextId++,
       prev: null,
       next: null,

@@ -35,6 +35,12 @@ export interface DetectOptions {
   onAlert(a: Alert): void;
   /** Allow TCP flows whose handshake was not seen to be tracked as streams (default true; Suricata's default is false). */
   midstream?: boolean;
+  /**
+   * Suricata's IDS stream timing (its default): a direction's data reaches the protocol parsers once
+   * the other side acknowledged it, and a transaction's request side is inspected on a client packet,
+   * its response side on a server packet. Off (default): inspected as soon as the data arrives.
+   */
+  idsTiming?: boolean;
   /** Captures with one direction of each TCP flow (Suricata's stream.async-oneside; default false). */
   asyncOneside?: boolean;
   /** Drop/reject rules report action 'blocked' (default false). */
@@ -82,6 +88,8 @@ interface EvalCtx {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Transaction events held per flow while waiting for a packet in their direction. */
+const MAX_DEFERRED = 1024;
 
 /** Suricata's signature order: state writers before readers (compareStateUse), then file order. */
 function byOrder(a: CompiledRule, b: CompiledRule): number {
@@ -159,6 +167,8 @@ class Engine implements DetectEngine {
     this.windowCap = opts.streamWindow ?? 64 * 1024;
     this.app = createAppLayer({
       onEvent: (ev) => this.onTx(ev),
+      // One-sided captures see no acknowledgements: parse as data arrives.
+      ackedParsing: opts.idsTiming === true && opts.asyncOneside !== true,
       ...(opts.problems ? { problems: opts.problems } : {}),
       ...(opts.file !== undefined ? { file: opts.file } : {}),
     });
@@ -186,6 +196,7 @@ class Engine implements DetectEngine {
     if (flow.dropped) return;
     // Application layer first: a transaction completed by this packet is inspected with it.
     this.app.packet(flow, p, toServer, this.windowCap);
+    if (flow.deferred !== null) this.runDeferred(flow, toServer);
     const rules = this.byProto.get(p.ipProto) ?? this.anyIp;
     const hasPayload = p.payload.length > 0;
     if (hasPayload) {
@@ -267,9 +278,34 @@ class Engine implements DetectEngine {
       }
     }
     this.app.end(f);
+    this.runDeferred(f, undefined);
   }
 
   private onTx(ev: AppEvent): void {
+    if (ev.flow.dropped) return;
+    const p = this.current;
+    if (this.opts.idsTiming === true && this.opts.asyncOneside !== true && p !== null && ev.flow.ipProto === 6) {
+      // A side is inspected with a packet travelling its way; otherwise wait for one.
+      if (isFromClient(ev.flow, p) !== (ev.progress === 'request')) {
+        ev.flow.deferred ??= [];
+        if (ev.flow.deferred.length < MAX_DEFERRED) ev.flow.deferred.push(ev);
+        return;
+      }
+    }
+    this.inspectTx(ev);
+  }
+
+  /** Runs the transactions that waited for a packet in this direction (or all, at flow end). */
+  private runDeferred(flow: DetectFlow, toServer: boolean | undefined): void {
+    const list = flow.deferred;
+    if (list === null || list.length === 0) return;
+    const now = list.filter((ev) => toServer === undefined || (ev.progress === 'request') === toServer);
+    if (now.length === 0) return;
+    flow.deferred = list.filter((ev) => !now.includes(ev));
+    for (const ev of now) this.inspectTx(ev);
+  }
+
+  private inspectTx(ev: AppEvent): void {
     if (ev.flow.dropped) return;
     const p = this.current;
     // Packet-level marks stay; add the marks of this transaction's buffers.
@@ -384,6 +420,11 @@ class Engine implements DetectEngine {
         if (e.view === 'stream' && flow !== null) {
           const w = flow.windows[e.toServer ? 0 : 1];
           return w === null ? undefined : w.buf.subarray(0, w.len);
+        }
+        if (p === null && flow !== null) {
+          // A transaction inspected at flow end: its side's stream stands in for the packet.
+          const w = flow.windows[e.toServer ? 0 : 1];
+          return w === null ? EMPTY : w.buf.subarray(0, w.len);
         }
         return p?.payload ?? EMPTY;
       }

@@ -143,6 +143,7 @@ export function runVerifyTest(dir: string, name = basename(dir)): VerifyResult {
     onAlert: (a) => alerts.push(a),
     midstream: setting('stream.midstream'),
     asyncOneside: setting('stream.async-oneside'),
+    idsTiming: !(setting('stream.inline') || args.some((a) => a.includes('--simulate-ips'))),
     simulateIps: args.some((a) => a.includes('--simulate-ips')),
     gate: createRuleGate(loaded.thresholds),
     problems,
