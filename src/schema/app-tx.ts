@@ -44,6 +44,8 @@ export interface HttpTx {
   /** Body after transfer and content decoding (chunked, gzip, deflate), bounded. */
   responseBody: Uint8Array;
   responseBodyTruncated: boolean;
+  /** Response body bytes received so far, before content decoding (the body itself is filled when complete). */
+  responseBodySeen?: number;
   responseHeadersDone: boolean;
   responseDone: boolean;
 

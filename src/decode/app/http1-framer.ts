@@ -248,6 +248,7 @@ export abstract class Http1Framer {
     } else {
       if (e.resBody === null) e.resBody = new BoundedBytes(this.maxBody);
       e.resBody.append(bytes, from, to);
+      e.tx.responseBodySeen = (e.tx.responseBodySeen ?? 0) + (to - from);
     }
   }
 

@@ -49,6 +49,14 @@ export interface Alert {
   file?: FileTx;
   /** The packet payload (copied) for packet and stream matches; bounded. */
   payload?: Uint8Array;
+  /** The flow's counters when the alert was raised (EVE `flow`). */
+  flowStats?: {
+    pktsToServer: number;
+    pktsToClient: number;
+    bytesToServer: number;
+    bytesToClient: number;
+    start: number;
+  };
   /** Flowbits set on the flow when the alert was raised (after the rule's own actions). */
   flowbits?: string[];
   /** The spans that made the rule match, for highlighting in explanations and triage. */

@@ -6,12 +6,12 @@
  * (applied after it).
  */
 import type { NumberTest, PayloadMatch, Rule } from '../ast.js';
-import type { FlowOption } from '../keywords/flow.js';
+import { httpBufferDirection } from '../buffers/http.js';
 import type { AppLayerProtocolOption } from '../keywords/app-layer.js';
 import type { DatasetCondition } from '../keywords/dataset.js';
+import type { FlowOption } from '../keywords/flow.js';
 import type { FlowbitsOption } from '../keywords/flowbits.js';
 import type { FlagsOption, FragbitsOption } from '../keywords/packet-header.js';
-import { httpBufferDirection } from '../buffers/http.js';
 import { type BufferList, compileList } from './inspect.js';
 
 /** Application protocol family of a transaction buffer. */
@@ -240,7 +240,9 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     noalert: false,
     absent: [],
     datasets: [],
-    hasState: rule.conditions.some((x) => x.keyword === 'flowbits' || x.keyword === 'flowint' || x.keyword === 'xbits'),
+    hasState: rule.conditions.some(
+      (x) => x.keyword === 'flowbits' || x.keyword === 'flowint' || x.keyword === 'xbits',
+    ),
     needsBody: false,
     appEvents: [],
     blocks: rule.header.action.startsWith('drop') || rule.header.action.startsWith('reject'),

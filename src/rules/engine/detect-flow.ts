@@ -46,6 +46,8 @@ export interface DetectFlow {
   pkts: [number, number];
   /** Payload bytes per direction (stream_size). */
   bytes: [number, number];
+  /** Frame bytes on the wire per direction (EVE flow.bytes_toserver/toclient). */
+  wire: [number, number];
   /** True once the flow is tracked as a stream (SYN seen, or midstream allowed). */
   streamTracked: boolean;
   established: boolean;
@@ -175,6 +177,7 @@ export class DetectFlowTable {
       tcpState: 0,
       pkts: [0, 0],
       bytes: [0, 0],
+      wire: [0, 0],
       streamTracked: false,
       established: false,
       dropped: false,
@@ -210,6 +213,7 @@ export class DetectFlowTable {
     const d = toServer ? 0 : 1;
     f.pkts[d]++;
     f.bytes[d] += p.payload.length;
+    f.wire[d] += p.frame.origLen;
     if (p.ipProto === 6) {
       const fl = p.tcpFlags;
       if (isNew) {
@@ -225,11 +229,15 @@ export class DetectFlowTable {
           f.established = true;
         }
       } else if (f.tcpState === 1 && !toServer && (fl & (SYN | ACK)) === (SYN | ACK)) f.tcpState = 2;
-      else if (f.tcpState === 1 && toServer && this.opts.asyncOneside === true && (fl & (SYN | ACK)) === ACK) {
+      else if (
+        f.tcpState === 1 &&
+        toServer &&
+        this.opts.asyncOneside === true &&
+        (fl & (SYN | ACK)) === ACK
+      ) {
         f.tcpState = 3;
         f.established = true;
-      }
-      else if (f.tcpState === 2 && toServer && (fl & (SYN | ACK)) === ACK) {
+      } else if (f.tcpState === 2 && toServer && (fl & (SYN | ACK)) === ACK) {
         f.tcpState = 3;
         f.established = true;
       }

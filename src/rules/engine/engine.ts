@@ -7,11 +7,11 @@
  * progressed. Rules that set flowbits run before rules that test them.
  */
 import { dirname } from 'node:path';
+import { flowUid } from '../../flow/uid.js';
 import type { DecodedPacket } from '../../schema/packet.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import { communityId } from '../../util/community-id.js';
 import { formatAddress } from '../../util/ip.js';
-import { flowUid } from '../../flow/uid.js';
 import type { Rule } from '../ast.js';
 import { createDatasetStore, type DatasetStore } from '../datasets/index.js';
 import { applyTransforms, transformFailed } from '../transforms/index.js';
@@ -158,10 +158,7 @@ class Engine implements DetectEngine {
     }
     // Rules for any IP protocol run with each protocol's own, keeping the global order.
     for (const [proto, list] of this.byProto) {
-      this.byProto.set(
-        proto,
-        [...list, ...this.anyIp].sort(byOrder),
-      );
+      this.byProto.set(proto, [...list, ...this.anyIp].sort(byOrder));
     }
     this.gate = opts.gate ?? createPassGate();
     this.windowCap = opts.streamWindow ?? 64 * 1024;
@@ -227,7 +224,10 @@ class Engine implements DetectEngine {
     const dir = dirname(ruleFile);
     let st = this.datasets.get(dir);
     if (st === undefined) {
-      st = createDatasetStore({ ruleDir: dir, ...(this.opts.problems ? { problems: this.opts.problems } : {}) });
+      st = createDatasetStore({
+        ruleDir: dir,
+        ...(this.opts.problems ? { problems: this.opts.problems } : {}),
+      });
       this.datasets.set(dir, st);
     }
     return st;
@@ -263,7 +263,13 @@ class Engine implements DetectEngine {
    */
   private endFlow(f: DetectFlow): void {
     // One-sided captures (async-oneside) never see acknowledgements: their data was inspected as it came.
-    if (f.ipProto === 6 && f.streamTracked && f.established && !f.dropped && this.opts.asyncOneside !== true) {
+    if (
+      f.ipProto === 6 &&
+      f.streamTracked &&
+      f.established &&
+      !f.dropped &&
+      this.opts.asyncOneside !== true
+    ) {
       const rules = this.byProto.get(6) ?? [];
       this.firedThisPacket.clear();
       for (let d = 0; d < 2; d++) {
@@ -271,7 +277,8 @@ class Engine implements DetectEngine {
         if (w === null || w.len === 0 || f.acked[d] >= w.base + w.len) continue;
         this.scan('pkt', w.buf.subarray(0, w.len));
         for (const c of rules) {
-          if (this.fpKey[c.index] !== 'pkt' || this.hit[c.index] === 0 || c.payloadMode === 'packet') continue;
+          if (this.fpKey[c.index] !== 'pkt' || this.hit[c.index] === 0 || c.payloadMode === 'packet')
+            continue;
           this.evaluate(c, { p: null, flow: f, toServer: d === 0, view: 'stream', final: true });
         }
         this.clearHits();
@@ -284,7 +291,12 @@ class Engine implements DetectEngine {
   private onTx(ev: AppEvent): void {
     if (ev.flow.dropped) return;
     const p = this.current;
-    if (this.opts.idsTiming === true && this.opts.asyncOneside !== true && p !== null && ev.flow.ipProto === 6) {
+    if (
+      this.opts.idsTiming === true &&
+      this.opts.asyncOneside !== true &&
+      p !== null &&
+      ev.flow.ipProto === 6
+    ) {
       // A side is inspected with a packet travelling its way; otherwise wait for one.
       if (isFromClient(ev.flow, p) !== (ev.progress === 'request')) {
         ev.flow.deferred ??= [];
@@ -574,6 +586,13 @@ class Engine implements DetectEngine {
       );
       if (flow.appProto) a.appProto = flow.appProto;
       a.flowUid = uidOf(flow, p);
+      a.flowStats = {
+        pktsToServer: flow.pkts[0],
+        pktsToClient: flow.pkts[1],
+        bytesToServer: flow.wire[0],
+        bytesToClient: flow.wire[1],
+        start: flow.firstTs,
+      };
       if (flow.bits !== null && flow.bits.size > 0) a.flowbits = [...flow.bits];
     }
     if (p !== null && p.payload.length > 0) a.payload = p.payload.slice(0, 4096);

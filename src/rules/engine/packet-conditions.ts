@@ -129,7 +129,8 @@ export function packetConditions(
     }
   } else if (c.flags !== undefined || c.dsize !== undefined || c.numeric.length > 0) return false;
   for (const a of c.appLayer) {
-    const have = a.direction === undefined ? flow?.appProto : flow?.dirProto[a.direction === 'to_server' ? 0 : 1];
+    const have =
+      a.direction === undefined ? flow?.appProto : flow?.dirProto[a.direction === 'to_server' ? 0 : 1];
     // Undecided yet: neither the protocol nor its negation holds.
     if (have === undefined && a.protocol !== 'unknown') return false;
     let is: boolean;

@@ -150,7 +150,15 @@ function http1Parser(emit: Emit, opts: ParserOptions): TcpAppParser {
         onTx: (tx, at) => {
           const progress = at.startsWith('request') ? 'request' : 'response';
           const stage = at.endsWith('headers') ? 'headers' : 'done';
-          emit({ proto: 'http', key: `h2:${tx.id}`, txId: tx.id, progress, stage, http: tx, switchedTo: 'http2' });
+          emit({
+            proto: 'http',
+            key: `h2:${tx.id}`,
+            txId: tx.id,
+            progress,
+            stage,
+            http: tx,
+            switchedTo: 'http2',
+          });
         },
       },
       req,
@@ -277,7 +285,8 @@ function smtpParser(emit: Emit, opts: ParserOptions): TcpAppParser {
     ...(opts.problems ? { problems: opts.problems } : {}),
     ...(opts.file !== undefined ? { file: opts.file } : {}),
     onFile: (f, what) => {
-      if (what === 'done') emit({ proto: 'smtp', key: `file:${f.id}`, txId: f.id, progress: 'request', file: f });
+      if (what === 'done')
+        emit({ proto: 'smtp', key: `file:${f.id}`, txId: f.id, progress: 'request', file: f });
     },
   });
   return {

@@ -156,6 +156,21 @@ export class TcpScript {
     return this.seg(false, TCP.PSH | TCP.ACK, payload);
   }
 
+  /** A bare acknowledgement (of everything the other side sent so far). */
+  ack(fromClient: boolean): this {
+    return this.seg(fromClient, TCP.ACK);
+  }
+
+  /** Client data, acknowledged by the server. */
+  request(payload: string | Uint8Array): this {
+    return this.toServer(payload).ack(false);
+  }
+
+  /** Server data, acknowledged by the client. */
+  response(payload: string | Uint8Array): this {
+    return this.toClient(payload).ack(true);
+  }
+
   /** Both sides close with FIN and the last ACK. */
   close(): this {
     return this.seg(true, TCP.FIN | TCP.ACK)

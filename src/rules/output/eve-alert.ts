@@ -82,7 +82,18 @@ export function toEveAlert(a: Alert, opts: EveOptions = {}): Record<string, unkn
   if (a.tls) o.tls = eveTls(a.tls);
   if (a.ssh) o.ssh = eveSsh(a.ssh);
   if (a.file) o.files = [eveFile(a.file, a.txId)];
-  if (a.appProto !== undefined && a.appProto !== '') o.app_proto = a.appProto === 'http1' ? 'http' : a.appProto;
+  if (a.appProto !== undefined && a.appProto !== '')
+    o.app_proto = a.appProto === 'http1' ? 'http' : a.appProto;
+  if (a.flowStats !== undefined) {
+    const f = a.flowStats;
+    o.flow = {
+      pkts_toserver: f.pktsToServer,
+      pkts_toclient: f.pktsToClient,
+      bytes_toserver: f.bytesToServer,
+      bytes_toclient: f.bytesToClient,
+      start: eveTimestamp(f.start, opts.utcOffsetMinutes),
+    };
+  }
   const traffic = trafficOf(a.flowbits);
   if (traffic !== undefined) o.traffic = traffic;
   if (a.flowUid !== undefined) o.direction = a.toServer ? 'to_server' : 'to_client';

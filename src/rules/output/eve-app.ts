@@ -119,7 +119,7 @@ export function eveHttp(tx: HttpTx): Json {
   if (tx.responseHeadersDone) {
     const declared = headerValue(tx.responseHeaders, 'content-length');
     const n = declared ? digitsValue(declared) : undefined;
-    o.length = n ?? tx.responseBody.length;
+    o.length = n ?? tx.responseBodySeen ?? tx.responseBody.length;
   }
   if (tx.version === 2) o.version = '2';
   return o;

@@ -159,7 +159,7 @@ export function runVerifyTest(dir: string, name = basename(dir)): VerifyResult {
   }
   engine.finish();
   res.alerts = alerts.length;
-  const records = alerts.map((a) => toEveAlert(a) as Record<string, unknown>);
+  const records = alerts.map((a) => toEveAlert(a, { utcOffsetMinutes: 0 }) as Record<string, unknown>);
 
   const checks = (spec.checks as Array<Record<string, unknown>>) ?? [];
   let ran = 0;

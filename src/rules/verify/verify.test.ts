@@ -6,7 +6,7 @@ import { runVerifySuite, runVerifyTest } from './runner.js';
 const suite = sharedData('verify');
 
 // The measured floor: raising it is the point; a drop is a regression.
-const MIN_PASSING = 124;
+const MIN_PASSING = 137;
 
 test('suricata-verify conformance: the alert checks of TESTS.txt', { skip: suite.skip }, () => {
   const results = runVerifySuite(suite.path);
