@@ -63,6 +63,8 @@ export interface CompiledRule {
   hasState: boolean;
   /** Inspects a body (or tests a buffer's absence): only when that side of the transaction is done. */
   needsBody: boolean;
+  /** TLS conditions (tls.version, ssl_version, ssl_state, legacy tls.subject ...). */
+  tls: Array<{ keyword: string; value: unknown }>;
   /** dataset / datarep tests, each on its own buffer. */
   datasets: DatasetCondition[];
   /** `absent` tests by buffer. */
@@ -240,6 +242,7 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     noalert: false,
     absent: [],
     datasets: [],
+    tls: [],
     hasState: rule.conditions.some(
       (x) => x.keyword === 'flowbits' || x.keyword === 'flowint' || x.keyword === 'xbits',
     ),
@@ -310,6 +313,18 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
         if (String(v ?? '').startsWith('http.') && c.kind === 'packet') {
           c.kind = 'tx';
           c.txProto = 'http';
+        }
+        break;
+      case 'tls.version':
+      case 'ssl_version':
+      case 'ssl_state':
+      case 'tls.subject':
+      case 'tls.issuerdn':
+      case 'tls.fingerprint':
+        c.tls.push(cond);
+        if (c.kind === 'packet') {
+          c.kind = 'tx';
+          c.txProto = 'tls';
         }
         break;
       case 'dataset':

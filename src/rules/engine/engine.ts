@@ -27,6 +27,7 @@ import { INSPECT_BUDGET, type InspectContext, inspectBuffer, type RegexExec } fr
 import { packetConditions } from './packet-conditions.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
 import { runRegex } from './regex.js';
+import { tlsConditionHolds } from './tls-conditions.js';
 import { applyListTransforms } from './transform-hook.js';
 import { txBuffer, txUriLength } from './tx-buffers.js';
 
@@ -416,6 +417,10 @@ class Engine implements DetectEngine {
       if (!this.ruleState.testRule(c.rule, flow?.state ?? undefined, sctx)) return false;
     }
     if (c.appEvents.length > 0 && !appEventsHold(c, e.tx)) return false;
+    if (c.tls.length > 0) {
+      const tls = e.tx?.tls;
+      if (tls === undefined || !c.tls.every((x) => tlsConditionHolds(x, tls))) return false;
+    }
     this.stats.inspections++;
 
     // Payload.

@@ -10,7 +10,7 @@ const UNSUPPORTED: Array<[string, string, string]> = [
   [
     'app-layer-event',
     'Matches application-layer parser events (e.g. http.invalid_header)',
-    'parser events not produced yet',
+    'only HTTP parser events are produced; events of other protocols never match',
   ],
   ['decode-event', 'Matches packet decoder anomaly events', 'decoder events not exposed to rules yet'],
   ['stream-event', 'Matches TCP stream anomaly events', 'stream events not exposed to rules yet'],
@@ -37,7 +37,8 @@ export const unsupportedKeywords: KeywordDescriptor<string | undefined>[] = UNSU
   ([name, what, why]) => ({
     name,
     description: `${what}.`,
-    support: 'ignored',
+    // app-layer-event is evaluated for HTTP; the rest are accepted but not evaluated.
+    support: name === 'app-layer-event' ? 'partial' : 'ignored',
     supportNote: why,
     affectsMatch: true,
     value: 'optional',
