@@ -8,7 +8,9 @@ const results = runVerifySuite(root, filter ? (n) => n.includes(filter) : undefi
 let pass = 0;
 for (const r of results) {
   if (r.status === 'pass') pass++;
-  const extra = [r.reason, ...r.failures, ...r.rejectedRules.map((x) => `rejected ${x}`)].filter(Boolean).join(' | ');
+  const extra = [r.reason, ...r.failures, ...r.rejectedRules.map((x) => `rejected ${x}`)]
+    .filter(Boolean)
+    .join(' | ');
   console.log(`${r.status.padEnd(4)} ${r.name} (${r.alerts} alerts) ${extra}`);
 }
 console.log(`${pass}/${results.length} pass (${((100 * pass) / results.length).toFixed(1)}%)`);

@@ -18,8 +18,8 @@ import type { Problem } from '../schema/problem.js';
 import type { HttpTransaction, ReassemblyStats, SshBanner } from '../schema/session.js';
 import type { Store } from '../store/store.js';
 import { createProblemLog } from '../util/problems.js';
-import { analyzeLog } from './analyze-log.js';
 import { alertEvent } from './alert-events.js';
+import { analyzeLog } from './analyze-log.js';
 import { analyzeNfdumpCsv } from './analyze-nfdump.js';
 import { createEventSink } from './event-sink.js';
 import { fingerprintFile } from './fingerprint.js';
@@ -156,7 +156,12 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   const eveOut: EveWriter | undefined =
     opts.outDir && opts.rules ? createEveWriter(join(opts.outDir, 'eve.json')) : undefined;
   if (opts.rules)
-    summary.rules = { source: opts.rules.source, loaded: opts.rules.rules.length, regexBounded: 0, flowsEvicted: 0 };
+    summary.rules = {
+      source: opts.rules.source,
+      loaded: opts.rules.rules.length,
+      regexBounded: 0,
+      flowsEvicted: 0,
+    };
 
   let pendingFlows: FlowRecord[] = [];
   let pendingHttp: HttpTransaction[] = [];

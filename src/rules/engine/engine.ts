@@ -7,15 +7,14 @@
  * progressed. Rules that set flowbits run before rules that test them.
  */
 import { dirname } from 'node:path';
-import { flowUid } from '../../flow/uid.js';
 import type { DecodedPacket } from '../../schema/packet.js';
 import type { ProblemLog } from '../../schema/problem.js';
-import { communityId } from '../../util/community-id.js';
 import { formatAddress } from '../../util/ip.js';
 import type { Rule } from '../ast.js';
 import { createDatasetStore, type DatasetStore } from '../datasets/index.js';
 import { applyTransforms, transformFailed } from '../transforms/index.js';
 import type { Alert } from './alert.js';
+import { buildAlert } from './alert-build.js';
 import { type AppEvent, type AppLayer, createAppLayer } from './app-layer.js';
 import { type CompiledRule, compileRule } from './compile.js';
 import { type DetectFlow, DetectFlowTable } from './detect-flow.js';
@@ -25,8 +24,10 @@ import { headerMatches } from './header.js';
 import { headerBuffer } from './header-buffers.js';
 import { INSPECT_BUDGET, type InspectContext, inspectBuffer, type RegexExec } from './inspect.js';
 import { packetConditions } from './packet-conditions.js';
+import { payloadHolds } from './payload-stage.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
 import { runRegex } from './regex.js';
+import { appEventsHold, applyFlowbits, appProtoMatches, isFromClient } from './rule-checks.js';
 import { tlsConditionHolds } from './tls-conditions.js';
 import { applyListTransforms } from './transform-hook.js';
 import { txBuffer, txUriLength } from './tx-buffers.js';
@@ -431,71 +432,11 @@ class Engine implements DetectEngine {
       regex: this.regex,
       bounded: 0,
     };
-    const getBuf = (name: string): Uint8Array | readonly Uint8Array[] | undefined => {
-      if (name === 'pkt') {
-        if (e.view === 'packet' && p !== null) return p.payload;
-        if (e.view === 'stream' && flow !== null) {
-          const w = flow.windows[e.toServer ? 0 : 1];
-          return w === null ? undefined : w.buf.subarray(0, w.len);
-        }
-        if (p === null && flow !== null) {
-          // A transaction inspected at flow end: its side's stream stands in for the packet.
-          const w = flow.windows[e.toServer ? 0 : 1];
-          return w === null ? EMPTY : w.buf.subarray(0, w.len);
-        }
-        return p?.payload ?? EMPTY;
-      }
-      if (name === 'base64_data') return ictx.base64;
-      if (name.endsWith('.hdr')) return p === null ? undefined : headerBuffer(p, name);
-      if (e.tx !== undefined) return txBuffer(e.tx, name, e.toServer);
-      return undefined;
-    };
-    for (const a of c.absent) {
-      if (!a.orElse && getBuf(a.buffer) !== undefined) return false;
-    }
-    for (const list of c.lists) {
-      const bufs = getBuf(list.buffer);
-      if (bufs === undefined) {
-        if (c.absent.some((a) => a.buffer === list.buffer)) continue;
-        this.stats.regexBounded += ictx.bounded;
-        return false;
-      }
-      let ok = false;
-      if (bufs instanceof Uint8Array) {
-        const t = applyListTransforms(list, bufs);
-        ok = t !== undefined && inspectBuffer(list, t, ictx);
-      } else
-        for (const b of bufs) {
-          const t = applyListTransforms(list, b);
-          if (t !== undefined && inspectBuffer(list, t, ictx)) {
-            ok = true;
-            break;
-          }
-        }
-      if (!ok) {
-        this.stats.regexBounded += ictx.bounded;
-        return false;
-      }
-    }
+    const ok = payloadHolds(c, { p, flow, toServer: e.toServer, view: e.view, tx: e.tx }, ictx, (f) =>
+      this.datasetStore(f),
+    );
     this.stats.regexBounded += ictx.bounded;
-    for (const d of c.datasets) {
-      const store = this.datasetStore(c.rule.file);
-      const bufs = getBuf(d.buffer);
-      if (bufs === undefined) return false;
-      let ok = false;
-      for (const b of bufs instanceof Uint8Array ? [bufs] : bufs) {
-        const t = d.transforms.length === 0 ? b : applyTransforms(d.transforms, b);
-        if (!transformFailed(t) && store.check(d, t)) {
-          ok = true;
-          break;
-        }
-      }
-      if (!ok) return false;
-    }
-    if (c.urilen !== undefined) {
-      const n = e.tx === undefined ? undefined : txUriLength(e.tx, c.urilen.raw);
-      if (n === undefined || !testUrilen(c, n)) return false;
-    }
+    if (!ok) return false;
     // Stream view: report a match only once, when it involves new data.
     if (e.view === 'stream' && flow !== null && e.tx === undefined) {
       const w = flow.windows[e.toServer ? 0 : 1]!;
@@ -546,167 +487,31 @@ class Engine implements DetectEngine {
       this.stats.quiet++;
       return true;
     }
-    this.emit(c, e, gctx, src, dst, sp, dp, len, ictx);
-    return true;
-  }
-
-  private emit(
-    c: CompiledRule,
-    e: EvalCtx,
-    g: GateContext,
-    src: Uint8Array,
-    dst: Uint8Array,
-    sp: number,
-    dp: number,
-    len: number,
-    ictx: InspectContext,
-  ): void {
-    const p = e.p;
-    const flow = e.flow;
-    const ipProto = p?.ipProto ?? flow?.ipProto ?? -1;
-    const portless = sp < 0;
-    const a: Alert = {
-      ts: g.ts,
-      rule: c.rule,
-      action: c.blocks && this.opts.simulateIps ? 'blocked' : 'allowed',
-      src: g.src,
-      srcPort: portless ? 0 : sp,
-      dst: g.dst,
-      dstPort: portless ? 0 : dp,
-      ipProto: p?.l3 === 0x0806 ? -1 : ipProto,
-      toServer: e.toServer,
-      frame: p?.frame.index ?? flow?.lastFrame ?? 0,
-      spans: ictx.spans,
-    };
-    if (this.opts.file !== undefined) a.capture = this.opts.file;
-    if (flow !== null && len > 0) {
-      a.flowId = flow.id;
-      const icmp = ipProto === 1 || ipProto === 58;
-      a.communityId = communityId(
-        src.subarray(0, len),
-        dst.subarray(0, len),
-        ipProto,
-        icmp && p !== null ? p.icmpType : portless ? 0 : sp,
-        icmp && p !== null ? p.icmpCode : portless ? 0 : dp,
-      );
-      if (flow.appProto) a.appProto = flow.appProto;
-      a.flowUid = uidOf(flow, p);
-      a.flowStats = {
-        pktsToServer: flow.pkts[0],
-        pktsToClient: flow.pkts[1],
-        bytesToServer: flow.wire[0],
-        bytesToClient: flow.wire[1],
-        start: flow.firstTs,
-      };
-      if (flow.bits !== null && flow.bits.size > 0) a.flowbits = [...flow.bits];
-    }
-    if (p !== null && p.payload.length > 0) a.payload = p.payload.slice(0, 4096);
-    const tx = e.tx;
-    if (tx !== undefined) {
-      a.txId = tx.txId;
-      if (tx.http) a.http = tx.http;
-      if (tx.dns) a.dns = tx.dns;
-      if (tx.tls) a.tls = tx.tls;
-      if (tx.ssh) a.ssh = tx.ssh;
-      if (tx.file) a.file = tx.file;
-    }
+    const a = buildAlert(
+      c,
+      {
+        p,
+        flow,
+        toServer: e.toServer,
+        tx: e.tx,
+        src,
+        dst,
+        srcText: gctx.src,
+        dstText: gctx.dst,
+        sp,
+        dp,
+        len,
+        ts: gctx.ts,
+      },
+      ictx.spans,
+      {
+        blocked: c.blocks && this.opts.simulateIps === true,
+        ...(this.opts.file !== undefined ? { capture: this.opts.file } : {}),
+      },
+    );
     this.stats.alerts++;
     if (a.action === 'blocked' && flow !== null) flow.dropped = true;
     this.opts.onAlert(a);
-  }
-}
-
-function word(b: Uint8Array, i: number): number {
-  return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
-}
-
-/** The flow's uid as the flow table would name the same connection (client as originator). */
-function uidOf(f: DetectFlow, p: DecodedPacket | null): string {
-  const c = f.clientAddr;
-  const s = f.serverAddr;
-  const v6 = c.length === 16;
-  return flowUid({
-    addrLen: c.length,
-    o0: word(c, 0),
-    o1: v6 ? word(c, 4) : 0,
-    o2: v6 ? word(c, 8) : 0,
-    o3: v6 ? word(c, 12) : 0,
-    r0: word(s, 0),
-    r1: v6 ? word(s, 4) : 0,
-    r2: v6 ? word(s, 8) : 0,
-    r3: v6 ? word(s, 12) : 0,
-    oPort: f.clientPort,
-    rPort: f.serverPort,
-    ipProto: f.ipProto,
-    vlan: p?.vlan ?? -1,
-    innerVlan: p?.innerVlan ?? -1,
-    tsSec: f.firstSec,
-    tsNsec: f.firstNsec,
-  });
-}
-
-function isFromClient(flow: DetectFlow, p: DecodedPacket): boolean {
-  const len = flow.clientAddr.length;
-  for (let i = 0; i < len; i++) if (p.src[i] !== flow.clientAddr[i]) return false;
-  return p.srcPort < 0 || p.srcPort === flow.clientPort;
-}
-
-/** `http` covers HTTP/1 and HTTP/2; `tls` covers the `ssl` spelling. */
-export function appProtoMatches(want: string, have: string | null | undefined): boolean {
-  if (have === undefined || have === null) return false;
-  if (want === have) return true;
-  if (want === 'http') return have === 'http1' || have === 'http2';
-  if (want === 'http1') return have === 'http1';
-  return false;
-}
-
-function testUrilen(c: CompiledRule, n: number): boolean {
-  const t = c.urilen!.test;
-  switch (t.op) {
-    case '=':
-      return n === t.value;
-    case '<':
-      return n < t.value;
-    case '>':
-      return n > t.value;
-    case '<=':
-      return n <= t.value;
-    case '>=':
-      return n >= t.value;
-    case '!=':
-      return n !== t.value;
-    case 'between':
-      return n > t.value && n < (t.max ?? t.value);
-    case 'range':
-      return n >= t.value && n <= (t.max ?? t.value);
-  }
-}
-
-/** app-layer-event: the transaction's parser reported each named anomaly (e.g. http.request_body_unexpected). */
-function appEventsHold(c: CompiledRule, tx: AppEvent | undefined): boolean {
-  for (const name of c.appEvents) {
-    const dot = name.indexOf('.');
-    const proto = dot < 0 ? '' : name.slice(0, dot);
-    const event = dot < 0 ? name : name.slice(dot + 1);
-    if (proto === 'http' && tx?.http !== undefined) {
-      if (!tx.http.events.includes(event)) return false;
-    } else return false;
-  }
-  return true;
-}
-
-function applyFlowbits(c: CompiledRule, flow: DetectFlow | null): void {
-  if (flow === null || c.flowbitActions.length === 0) return;
-  flow.bits ??= new Set();
-  const bits = flow.bits;
-  for (const a of c.flowbitActions) {
-    for (const n of a.names) {
-      if (a.command === 'set' || (a.command as string) === 'setx') bits.add(n);
-      else if (a.command === 'unset') bits.delete(n);
-      else if (a.command === 'toggle') {
-        if (bits.has(n)) bits.delete(n);
-        else bits.add(n);
-      }
-    }
+    return true;
   }
 }

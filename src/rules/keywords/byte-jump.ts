@@ -33,7 +33,8 @@ export const byteJump: KeywordDescriptor<ByteJumpOption> = {
       'from_end',
     ]);
     if ('error' in f) return f;
-    if (bytes === 0 && !f.fromEnd && bytesVar === undefined) return kwError('byte_jump', '0 bytes is only valid with from_end');
+    if (bytes === 0 && !f.fromEnd && bytesVar === undefined)
+      return kwError('byte_jump', '0 bytes is only valid with from_end');
     if (bytes > 0) {
       const bad = checkByteCount('byte_jump', bytes, f.string);
       if (bad) return bad;

@@ -88,7 +88,6 @@ function sticky(s: StickySpec): KeywordDescriptor<true> {
   };
 }
 
-
 /** `pkt_data`: back to the packet/stream payload (no following match required). */
 export const pktData: KeywordDescriptor<true> = {
   name: 'pkt_data',
@@ -110,7 +109,8 @@ export interface AbsentOption {
 /** `absent` / `absent: or_else` after a sticky buffer. */
 export const absent: KeywordDescriptor<boolean> = {
   name: 'absent',
-  description: 'Matches when the current sticky buffer does not exist (with or_else: or when the following matches hold).',
+  description:
+    'Matches when the current sticky buffer does not exist (with or_else: or when the following matches hold).',
   support: 'full',
   affectsMatch: true,
   value: 'optional',
@@ -123,7 +123,10 @@ export const absent: KeywordDescriptor<boolean> = {
   attach: (orElse, rule) => {
     if (rule.buffer === 'pkt') return 'absent: needs a sticky buffer before it';
     rule.useStickyBuffer();
-    rule.conditions.push({ keyword: 'absent', value: { buffer: rule.buffer, orElse } satisfies AbsentOption });
+    rule.conditions.push({
+      keyword: 'absent',
+      value: { buffer: rule.buffer, orElse } satisfies AbsentOption,
+    });
     return undefined;
   },
 };

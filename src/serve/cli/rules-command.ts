@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { rulesCheck } from '../../rules/check.js';
+import { explainRule, renderExplanation } from '../../rules/explain.js';
 import { loadRules } from '../../rules/load.js';
 import { applyVarOverrides, applyVarsFile, defaultVars } from '../../rules/parse/variables.js';
-import { explainRule, renderExplanation } from '../../rules/explain.js';
 import { DEFAULT_STORE_PATH } from '../../store/index.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { installRuleset, resolveRuleset } from './ruleset.js';
@@ -76,13 +76,19 @@ function registerExplainAndInstall(rules: Command): void {
     .command('explain')
     .description('explain a rule in plain language: traffic, each match, thresholds, references, metadata')
     .argument('<sid>', 'signature id (gid:sid also accepted)')
-    .option('--rules <path>', 'rules file, folder or .tar.gz (default: installed ruleset, else starter rules)', collect, [])
+    .option(
+      '--rules <path>',
+      'rules file, folder or .tar.gz (default: installed ruleset, else starter rules)',
+      collect,
+      [],
+    )
     .option('--db <path>', 'store location (finds the installed ruleset)', DEFAULT_STORE_PATH)
     .option('--var <NAME=VALUE>', 'set a rule variable (repeatable)', collect, [])
     .option('--json', 'print the explanation as JSON')
     .action((sidText: string, o) => {
       const m = /^(?:(\d+):)?(\d+)$/.exec(sidText.trim());
-      if (!m) throw new CliError(`not a signature id: ${sidText}`, ExitCode.USAGE, 'give a number such as 2002664');
+      if (!m)
+        throw new CliError(`not a signature id: ${sidText}`, ExitCode.USAGE, 'give a number such as 2002664');
       const gid = m[1] ? Number(m[1]) : undefined;
       const sid = Number(m[2]);
       const { result, source } = resolveRuleset({ rules: o.rules, var: o.var, db: o.db });
@@ -90,7 +96,9 @@ function registerExplainAndInstall(rules: Command): void {
       if (!rule) {
         const rej = result.rejected.find((r) => r.sid === sid);
         throw new CliError(
-          rej ? `rule ${sid} was rejected: ${rej.file}:${rej.line}: ${rej.reason}` : `no rule with sid ${sid} in ${source}`,
+          rej
+            ? `rule ${sid} was rejected: ${rej.file}:${rej.line}: ${rej.reason}`
+            : `no rule with sid ${sid} in ${source}`,
           ExitCode.NO_INPUT,
           'name the ruleset with --rules PATH, or install one with `picket rules install ARCHIVE`',
         );
@@ -108,7 +116,10 @@ function registerExplainAndInstall(rules: Command): void {
     .action((path: string, o) => {
       const r = installRuleset(path, o.db);
       if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-      else process.stdout.write(`installed ${path} into ${r.dir} (${r.files} files); analyze and rules explain use it by default\n`);
+      else
+        process.stdout.write(
+          `installed ${path} into ${r.dir} (${r.files} files); analyze and rules explain use it by default\n`,
+        );
     });
 }
 

@@ -38,7 +38,11 @@ export function ruleVars(o: { var?: string[]; varsFile?: string }): RuleVars {
     if (o.varsFile) vars = applyVarsFile(vars, readFileSync(o.varsFile, 'utf8'), o.varsFile);
     vars = applyVarOverrides(vars, o.var ?? []);
   } catch (e) {
-    throw new CliError((e as Error).message, ExitCode.USAGE, 'variables look like HOME_NET=[10.0.0.0/8,192.168.0.0/16]');
+    throw new CliError(
+      (e as Error).message,
+      ExitCode.USAGE,
+      'variables look like HOME_NET=[10.0.0.0/8,192.168.0.0/16]',
+    );
   }
   return vars;
 }
@@ -62,7 +66,11 @@ export function resolveRuleset(o: RulesetOptions): Ruleset {
   }
   for (const p of paths) {
     if (!existsSync(p))
-      throw new CliError(`rules not found: ${p}`, ExitCode.NO_INPUT, 'give a rules file, a folder, or an ET .tar.gz archive');
+      throw new CliError(
+        `rules not found: ${p}`,
+        ExitCode.NO_INPUT,
+        'give a rules file, a folder, or an ET .tar.gz archive',
+      );
   }
   const result = loadRules(paths, {
     vars,
@@ -73,10 +81,15 @@ export function resolveRuleset(o: RulesetOptions): Ruleset {
 
 /** Copies a ruleset (file, folder or archive) into the store folder, replacing the one there. */
 export function installRuleset(from: string, db: string): { dir: string; files: number } {
-  if (!existsSync(from)) throw new CliError(`not found: ${from}`, ExitCode.NO_INPUT, 'give a rules file, folder or .tar.gz');
+  if (!existsSync(from))
+    throw new CliError(`not found: ${from}`, ExitCode.NO_INPUT, 'give a rules file, folder or .tar.gz');
   const probe = loadRules([from]);
   if (probe.rules.length === 0)
-    throw new CliError(`no rules in ${from}`, ExitCode.NO_INPUT, 'give a rules file, folder or ET .tar.gz archive');
+    throw new CliError(
+      `no rules in ${from}`,
+      ExitCode.NO_INPUT,
+      'give a rules file, folder or ET .tar.gz archive',
+    );
   const dir = installedRulesDir(db);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
