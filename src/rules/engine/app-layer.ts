@@ -10,7 +10,7 @@ import type { DnsTx, FileTx, HttpTx, SshTx, TlsTx } from '../../schema/app-tx.js
 import type { DecodedPacket } from '../../schema/packet.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import type { TxProto } from './compile.js';
-import { appendWindow, type DetectFlow } from './detect-flow.js';
+import { appendWindow, type DetectFlow, releaseWindows, type WindowBudget } from './detect-flow.js';
 import {
   createTcpParser,
   createUdpParser,
@@ -40,6 +40,8 @@ export interface AppEvent {
 
 export interface AppLayerOptions {
   onEvent(ev: AppEvent): void;
+  /** Memory shared by all stream windows. */
+  windowBudget: WindowBudget;
   /** Parse a direction's data only once the other side acknowledged it (Suricata's IDS stream timing). */
   ackedParsing?: boolean;
   problems?: ProblemLog;
@@ -103,7 +105,7 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
   }
 
   function onStream(flow: DetectFlow, s: FlowApp, d: number, bytes: Uint8Array, offset: number, cap: number) {
-    appendWindow(flow, d, bytes, offset, cap);
+    appendWindow(flow, d, bytes, offset, cap, opts.windowBudget);
     if (flow.dirProto[d] === undefined)
       flow.dirProto[d] = recognize(bytes.subarray(0, PREFIX), d === 0, flow.serverPort, flow.ipProto);
     if (opts.ackedParsing === true) {

@@ -285,17 +285,51 @@ export class DetectFlowTable {
   }
 }
 
-/** Appends in-order stream bytes to a direction's window, keeping the last `cap` bytes. */
+/** Memory shared by every flow's stream windows: past `limit`, windows stop growing beyond a small floor. */
+export interface WindowBudget {
+  used: number;
+  limit: number;
+  /** Appends that were held to the floor because the budget was spent. */
+  squeezed: number;
+}
+
+const WINDOW_FLOOR = 4096;
+
+export function createWindowBudget(limit: number): WindowBudget {
+  return { used: 0, limit, squeezed: 0 };
+}
+
+/** Returns a flow's window memory to the budget (flow ended or evicted). */
+export function releaseWindows(f: DetectFlow, budget: WindowBudget): void {
+  for (let d = 0; d < 2; d++) {
+    const w = f.windows[d];
+    if (w !== null) budget.used -= w.buf.length;
+    f.windows[d] = null;
+  }
+}
+
+/**
+ * Appends in-order stream bytes to a direction's window, keeping the last
+ * `cap` bytes (fewer once the shared budget is spent).
+ */
 export function appendWindow(
   f: DetectFlow,
   d: number,
   bytes: Uint8Array,
   offset: number,
-  cap: number,
+  maxCap: number,
+  budget: WindowBudget,
 ): StreamWindow {
+  let cap = maxCap;
+  if (budget.used >= budget.limit) {
+    cap = WINDOW_FLOOR;
+    budget.squeezed++;
+  }
   let w = f.windows[d];
   if (w === null) {
-    w = { buf: new Uint8Array(Math.min(cap, Math.max(4096, bytes.length * 2))), len: 0, base: offset };
+    const size = Math.min(cap, Math.max(WINDOW_FLOOR, bytes.length * 2));
+    w = { buf: new Uint8Array(size), len: 0, base: offset };
+    budget.used += size;
     f.windows[d] = w;
   }
   if (offset !== w.base + w.len) {
@@ -307,6 +341,7 @@ export function appendWindow(
   if (need > w.buf.length && w.buf.length < cap) {
     const grown = new Uint8Array(Math.min(cap, Math.max(need, w.buf.length * 2)));
     grown.set(w.buf.subarray(0, w.len));
+    budget.used += grown.length - w.buf.length;
     w.buf = grown;
   }
   if (need > w.buf.length) {

@@ -17,7 +17,13 @@ import type { Alert } from './alert.js';
 import { buildAlert } from './alert-build.js';
 import { type AppEvent, type AppLayer, createAppLayer } from './app-layer.js';
 import { type CompiledRule, compileRule } from './compile.js';
-import { type DetectFlow, DetectFlowTable } from './detect-flow.js';
+import {
+  createWindowBudget,
+  type DetectFlow,
+  DetectFlowTable,
+  releaseWindows,
+  type WindowBudget,
+} from './detect-flow.js';
 import { compareStateUse, createRuleState, type RuleState, type StateContext } from './flowbits.js';
 import { createPassGate, type DecisionGate, type GateContext } from './gate.js';
 import { headerMatches } from './header.js';
@@ -56,6 +62,8 @@ export interface DetectOptions {
   file?: string;
   /** Stream bytes kept per direction for stream inspection (default 64 KiB). */
   streamWindow?: number;
+  /** Memory for all stream windows together (default 256 MiB); past it, windows keep only their last 4 KiB. */
+  streamMemory?: number;
 }
 
 export interface DetectStats {
@@ -68,6 +76,8 @@ export interface DetectStats {
   /** Matches kept quiet by noalert, thresholds or suppression. */
   quiet: number;
   flowsEvicted: number;
+  /** Stream appends held to a small window because the stream memory budget was spent. */
+  windowsSqueezed: number;
 }
 
 export interface DetectEngine {
@@ -110,6 +120,7 @@ class Engine implements DetectEngine {
     regexBounded: 0,
     quiet: 0,
     flowsEvicted: 0,
+    windowsSqueezed: 0,
   };
   private readonly compiled: CompiledRule[];
   /** Packet rules by IP protocol: tcp, udp, icmp, icmpv6, other; ARP separately. */
@@ -122,6 +133,7 @@ class Engine implements DetectEngine {
   private readonly gate: DecisionGate;
   private readonly regex: RegexExec = runRegex;
   private readonly windowCap: number;
+  private readonly windowBudget: WindowBudget;
   /** Alerts raised for the packet being processed: Suricata alerts a rule once per packet. */
   private readonly firedThisPacket = new Set<number>();
   private current: DecodedPacket | null = null;
@@ -164,8 +176,10 @@ class Engine implements DetectEngine {
     }
     this.gate = opts.gate ?? createPassGate();
     this.windowCap = opts.streamWindow ?? 64 * 1024;
+    this.windowBudget = createWindowBudget(opts.streamMemory ?? 256 * 1024 * 1024);
     this.app = createAppLayer({
       onEvent: (ev) => this.onTx(ev),
+      windowBudget: this.windowBudget,
       // One-sided captures see no acknowledgements: parse as data arrives.
       ackedParsing: opts.idsTiming === true && opts.asyncOneside !== true,
       ...(opts.problems ? { problems: opts.problems } : {}),
@@ -184,6 +198,7 @@ class Engine implements DetectEngine {
 
   packet(p: DecodedPacket): void {
     this.stats.packets++;
+    this.stats.windowsSqueezed = this.windowBudget.squeezed;
     this.current = p;
     this.firedThisPacket.clear();
     if (p.l3 === 0x0806) {
@@ -288,6 +303,7 @@ class Engine implements DetectEngine {
     }
     this.app.end(f);
     this.runDeferred(f, undefined);
+    releaseWindows(f, this.windowBudget);
   }
 
   private onTx(ev: AppEvent): void {
