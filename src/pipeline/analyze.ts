@@ -51,7 +51,12 @@ export interface AnalyzeOptions {
   /** How events.jsonl is written: Picket's own Event model (default), OCSF or Elastic Common Schema. */
   eventFormat?: EventFormat;
   /** Rules to run on captures; alerts go to eve.json, events and the store. */
-  rules?: { rules: readonly Rule[]; thresholds?: readonly ThresholdEntry[]; source: string };
+  rules?: {
+    rules: readonly Rule[];
+    thresholds?: readonly ThresholdEntry[];
+    source: string;
+    rejected?: number;
+  };
 }
 
 export type EventFormat = 'picket' | 'ocsf' | 'ecs';
@@ -90,7 +95,7 @@ export interface AnalyzeSummary {
   /** Rule alerts raised on the captures, by `sid msg`. */
   alerts: number;
   alertsBySignature: Record<string, number>;
-  rules?: { source: string; loaded: number; regexBounded: number; flowsEvicted: number };
+  rules?: { source: string; loaded: number; rejected: number; regexBounded: number; flowsEvicted: number };
   decode: DecodeStats[];
   reassembly: ReassemblyStats;
   problems: { total: number; byCode: Record<string, number>; samples: Problem[] };
@@ -159,6 +164,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     summary.rules = {
       source: opts.rules.source,
       loaded: opts.rules.rules.length,
+      rejected: opts.rules.rejected ?? 0,
       regexBounded: 0,
       flowsEvicted: 0,
     };

@@ -55,6 +55,10 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
     for (const [sig, count] of sigs.slice(0, 15)) out.push(`  ${n(count).padStart(7)}  ${terminalSafe(sig)}`);
     if (sigs.length > 15) out.push(`  … ${sigs.length - 15} more signatures (see eve.json with -o DIR)`);
     if (s.rules.regexBounded) out.push(`  ${n(s.rules.regexBounded)} regex runs stopped by their time bound`);
+    if (s.rules.rejected)
+      out.push(
+        `  ${n(s.rules.rejected)} enabled rules rejected at load: \`picket rules check\` with the same --rules/--var shows why`,
+      );
   }
   if (s.topTalkers.length) {
     out.push('');

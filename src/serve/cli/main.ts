@@ -49,6 +49,9 @@ program
   .option('--vars-file <file>', 'rule variables file (NAME=value lines or suricata.yaml vars)')
   .option('--threshold-config <file>', 'threshold.config: suppress, threshold, event_filter, rate_filter')
   .action(async (inputs: string[], o) => {
+    const argv = process.argv;
+    if (argv.includes('--no-rules') && argv.some((a) => a === '--rules' || a.startsWith('--rules=')))
+      throw new CliError('--rules and --no-rules contradict each other', ExitCode.USAGE, 'give one of them');
     const ruleset =
       o.rules === false
         ? undefined
@@ -74,6 +77,7 @@ program
                 rules: ruleset.result.rules,
                 thresholds: ruleset.result.thresholds,
                 source: ruleset.source,
+                rejected: ruleset.result.rejected.filter((r) => !r.disabled).length,
               },
             }
           : {}),
@@ -203,6 +207,7 @@ async function main() {
 
 await main();
 
-function collect(v: string, acc: string[]): string[] {
-  return [...acc, v];
+function collect(v: string, acc: string[] | boolean): string[] {
+  // `--no-rules` sets false; a later `--rules X` wins.
+  return [...(Array.isArray(acc) ? acc : []), v];
 }

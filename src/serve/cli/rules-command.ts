@@ -100,7 +100,9 @@ function registerExplainAndInstall(rules: Command): void {
             ? `rule ${sid} was rejected: ${rej.file}:${rej.line}: ${rej.reason}`
             : `no rule with sid ${sid} in ${source}`,
           ExitCode.NO_INPUT,
-          'name the ruleset with --rules PATH, or install one with `picket rules install ARCHIVE`',
+          rej
+            ? 'fix the rule (or the variables it uses, with --var), then `picket rules check` to confirm'
+            : 'name the ruleset with --rules PATH, or install one with `picket rules install ARCHIVE`',
         );
       }
       const e = explainRule(rule, { classifications: result.classifications });

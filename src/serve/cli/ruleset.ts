@@ -7,6 +7,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LoadResult, loadRules } from '../../rules/load.js';
+import { compileAddress } from '../../rules/parse/addresses.js';
+import { compilePort } from '../../rules/parse/ports.js';
 import { applyVarOverrides, applyVarsFile, defaultVars, type RuleVars } from '../../rules/parse/variables.js';
 import { CliError, ExitCode } from './exit-codes.js';
 
@@ -37,6 +39,15 @@ export function ruleVars(o: { var?: string[]; varsFile?: string }): RuleVars {
   try {
     if (o.varsFile) vars = applyVarsFile(vars, readFileSync(o.varsFile, 'utf8'), o.varsFile);
     vars = applyVarOverrides(vars, o.var ?? []);
+    // Every variable must compile, or each rule using it would be rejected one by one.
+    for (const [name] of vars.addresses) {
+      const r = compileAddress(`$${name}`, vars);
+      if ('error' in r) throw new Error(`variable ${name}: ${r.error}`);
+    }
+    for (const [name] of vars.ports) {
+      const r = compilePort(`$${name}`, vars);
+      if ('error' in r) throw new Error(`variable ${name}: ${r.error}`);
+    }
   } catch (e) {
     throw new CliError(
       (e as Error).message,
