@@ -2,7 +2,7 @@
  * Rule-engine benchmark (issue 6): the whole ET Open Suricata set against
  * tshark's bare dissection on the same capture.
  *
- *   npm run bench:rules -- [--size-mb 64] [--file FILE] [--rules DIR] [--skip-peers] [--cli MAIN_JS]
+ *   npm run bench:rules -- [--size-mb 16] [--file FILE] [--rules DIR] [--skip-peers] [--cli MAIN_JS]
  *
  * Measures, in order:
  *   1. rule load and parse (`loadRules`, 3 runs, median) and engine
@@ -19,6 +19,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createDecoder } from '../src/decode/index.js';
 import { openCapture } from '../src/read/index.js';
@@ -44,7 +45,7 @@ const opt = (name: string, dflt?: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const sizeMb = Number(opt('size-mb', '64'));
+const sizeMb = Number(opt('size-mb', '16'));
 const rulesDir = resolve(
   opt('rules', resolve(root, '..', 'shared', 'data', 'rules', 'et-open-suricata-5.0'))!,
 );
@@ -53,9 +54,13 @@ const skipPeers = args.includes('--skip-peers');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const log = (s: string) => process.stderr.write(`${s}\n`);
+/** 1-minute load average before each measurement: the machine is shared, so the reader can judge the figures. */
+const loads: string[] = [];
+const noteLoad = (what: string) => loads.push(`${what} ${loadavg()[0]!.toFixed(2)}`);
 
 // ---------- 1. load and build ----------
 const vars = applyVarOverrides(defaultVars(), [`HOME_NET=${HOME_NET}`]);
+noteLoad('load');
 const loadMs: number[] = [];
 let loaded: LoadResult | undefined;
 for (let i = 0; i < 3; i++) {
@@ -113,6 +118,7 @@ function loop(name: string, engine: DetectEngine | undefined, sink?: { alerts: n
   return { name, seconds, packets, alerts: sink?.alerts ?? 0, ...(engine ? { stats: engine.stats } : {}) };
 }
 
+noteLoad('in-process');
 const base = loop('reader + decoder (no rules)', undefined);
 log(`baseline: ${base.seconds.toFixed(2)} s`);
 const sink = { alerts: 0 };
@@ -146,6 +152,7 @@ const e2e: Timing[] = [];
 let packets = withRules.packets;
 if (!skipPeers) {
   packets = packetCount(file);
+  noteLoad('end-to-end');
   const cli = opt('cli') ? resolve(opt('cli')!) : privateBuild();
   e2e.push(
     timed('picket analyze --no-store -q --rules ET', process.execPath, [
@@ -190,6 +197,7 @@ const head = (() => {
 console.log(`capture: ${file}\n  ${mb.toFixed(1)} MB, ${fmt(packets)} packets`);
 console.log(`machine: ${sh('nproc', []).trim()} cores, node ${process.version}, ${new Date().toISOString()}`);
 console.log(`code: ${head}`);
+console.log(`1-minute load average before each part (2 cores): ${loads.join(', ')}`);
 console.log(`rules: ${rulesDir}`);
 console.log(
   `  ${fmt(rules.length)} parsed (${fmt(enabled)} enabled), rejected ${fmt(loaded!.rejected.length)} ` +
