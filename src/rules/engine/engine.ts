@@ -30,7 +30,7 @@ import { headerMatches } from './header.js';
 import { headerBuffer } from './header-buffers.js';
 import { INSPECT_BUDGET, type InspectContext, inspectBuffer, type RegexExec } from './inspect.js';
 import { packetConditions } from './packet-conditions.js';
-import { payloadHolds } from './payload-stage.js';
+import { type PayloadView, payloadHolds } from './payload-stage.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
 import { runRegex } from './regex.js';
 import { appEventsHold, applyFlowbits, appProtoMatches, isFromClient } from './rule-checks.js';
@@ -100,6 +100,17 @@ interface EvalCtx {
 }
 
 const EMPTY = new Uint8Array(0);
+/** Bytes before already-reported stream data that a new stream match may start in. */
+const STREAM_OVERLAP = 2048;
+/** Older occurrences skipped in one stream evaluation before giving up. */
+const MAX_STREAM_RETRIES = 16;
+
+function resetContext(ictx: InspectContext): void {
+  ictx.vars.clear();
+  ictx.spans.length = 0;
+  ictx.budget = INSPECT_BUDGET;
+  ictx.base64 = undefined;
+}
 /** Transaction events held per flow while waiting for a packet in their direction. */
 const MAX_DEFERRED = 1024;
 
@@ -279,8 +290,10 @@ class Engine implements DetectEngine {
    * rules its stream prefilter selects). Then the application layer finishes.
    */
   private endFlow(f: DetectFlow): void {
-    // One-sided captures (async-oneside) never see acknowledgements: their data was inspected as it came.
+    // Only with IDS timing (otherwise the stream was inspected as its data arrived), and not for
+    // one-sided captures (async-oneside), which never see acknowledgements.
     if (
+      this.opts.idsTiming === true &&
       f.ipProto === 6 &&
       f.streamTracked &&
       f.established &&
@@ -448,24 +461,47 @@ class Engine implements DetectEngine {
       regex: this.regex,
       bounded: 0,
     };
-    const ok = payloadHolds(c, { p, flow, toServer: e.toServer, view: e.view, tx: e.tx }, ictx, (f) =>
-      this.datasetStore(f),
-    );
-    this.stats.regexBounded += ictx.bounded;
-    if (!ok) return false;
-    // Stream view: report a match only once, when it involves new data.
+    const view: PayloadView = { p, flow, toServer: e.toServer, view: e.view, tx: e.tx };
+    const storeFor = (f: string) => this.datasetStore(f);
     if (e.view === 'stream' && flow !== null && e.tx === undefined) {
-      const w = flow.windows[e.toServer ? 0 : 1]!;
-      let end = 0;
-      for (const s of ictx.spans) if (s.buffer === 'pkt' && s.end > end) end = s.end;
-      const abs = w.base + end;
+      // Report a stream match only once, when it ends in data not reported yet. Start a little before
+      // that data, and move past older occurrences until a new one is found (or none is).
+      const d = e.toServer ? 0 : 1;
+      const w = flow.windows[d];
+      if (w === null) return false;
       flow.streamSeen ??= new Map();
       const seen = flow.streamSeen.get(c.index) ?? [0, 0];
-      const d = e.toServer ? 0 : 1;
-      if (e.final === true ? abs <= flow.acked[d]! : abs <= seen[d]!) return false;
-      seen[d] = abs;
+      const reported = e.final === true ? flow.acked[d]! : seen[d]!;
+      let start = e.final === true ? 0 : Math.max(0, reported - w.base - STREAM_OVERLAP);
+      let found = false;
+      for (let tries = 0; tries < MAX_STREAM_RETRIES && start < w.len; tries++) {
+        resetContext(ictx);
+        view.streamStart = start;
+        const ok = payloadHolds(c, view, ictx, storeFor);
+        this.stats.regexBounded += ictx.bounded;
+        if (!ok) return false;
+        let first = w.len;
+        let end = 0;
+        for (const sp of ictx.spans) {
+          if (sp.buffer !== 'pkt') continue;
+          if (sp.end > end) end = sp.end;
+          if (sp.start < first) first = sp.start;
+        }
+        if (w.base + start + end > reported) {
+          seen[d] = w.base + start + end;
+          found = true;
+          break;
+        }
+        start += first + 1;
+      }
+      if (!found) return false;
       flow.streamSeen.set(c.index, seen);
-    } else if (e.view === 'packet' && flow !== null && p !== null && p.ipProto === 6 && e.tx === undefined) {
+    } else {
+      const ok = payloadHolds(c, view, ictx, storeFor);
+      this.stats.regexBounded += ictx.bounded;
+      if (!ok) return false;
+    }
+    if (e.view === 'packet' && flow !== null && p !== null && p.ipProto === 6 && e.tx === undefined) {
       // Remember the packet's data as seen, so stream inspection does not report it again.
       const w = flow.windows[e.toServer ? 0 : 1];
       if (w !== null) {

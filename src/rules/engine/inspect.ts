@@ -269,7 +269,8 @@ class Run {
   private isdataat(m: IsDataAtMatch, prev: number): boolean {
     const n = this.num(m.offset);
     if (n === undefined) return false;
-    const has = (m.relative ? prev : 0) + n < this.buf.length;
+    // Relative: at least n more bytes after the previous match; absolute: a byte at offset n.
+    const has = m.relative ? prev + n <= this.buf.length : n < this.buf.length;
     return m.negated ? !has : has;
   }
 

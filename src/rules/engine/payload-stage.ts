@@ -24,6 +24,8 @@ export interface PayloadView {
   /** 'packet' = the packet payload, 'stream' = the flow's window in the packet's direction. */
   view: 'packet' | 'stream' | 'none';
   tx: AppEvent | undefined;
+  /** Stream view: inspect the window from this index on (data well before it was already inspected). */
+  streamStart?: number;
 }
 
 type Buffers = Uint8Array | readonly Uint8Array[] | undefined;
@@ -34,7 +36,7 @@ function bufferOf(v: PayloadView, name: string, ictx: InspectContext): Buffers {
     if (v.view === 'packet' && p !== null) return p.payload;
     if (v.view === 'stream' && flow !== null) {
       const w = flow.windows[v.toServer ? 0 : 1];
-      return w === null ? undefined : w.buf.subarray(0, w.len);
+      return w === null ? undefined : w.buf.subarray(Math.min(v.streamStart ?? 0, w.len), w.len);
     }
     if (p === null && flow !== null) {
       // A transaction inspected at flow end: its side's stream stands in for the packet.
