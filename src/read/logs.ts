@@ -72,7 +72,12 @@ export async function readLogFile(
   try {
     const st = await fh.stat();
     const { reader: forced, afterChunk, ...over } = options;
-    const ctx = defaultLineContext({ referenceTime: st.mtimeMs / 1000, ...over, file: path });
+    const ctx = defaultLineContext({
+      referenceTime: st.mtimeMs / 1000,
+      ...over,
+      file: path,
+      fileState: new Map(),
+    });
     const summary: ReadLogSummary = { lines: 0, records: 0, problems: 0 };
     const decoder = new TextDecoder('utf-8', { fatal: false });
     const buf = new Uint8Array(chunkSize);

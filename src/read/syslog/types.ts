@@ -17,6 +17,11 @@ export interface LineContext {
   /** Words in a firewall log prefix that mean deny / allow (upper case). */
   denyWords: readonly string[];
   allowWords: readonly string[];
+  /**
+   * Per-file memory for readers whose lines depend on earlier lines (Zeek's
+   * `#fields` header). readLogFile makes a fresh one per file; readers key it by their name.
+   */
+  fileState?: Map<string, unknown>;
 }
 
 /** Default context values; readLogFile fills file, line and referenceTime. */
@@ -34,7 +39,7 @@ export function defaultLineContext(over: Partial<LineContext> = {}): LineContext
 /** Fields every raw text-log record has. */
 export interface LogRecordBase {
   /** Which reader made it: picks the normalize mapper. */
-  reader: 'firewall' | 'sshd' | 'weblog' | 'syslog';
+  reader: 'firewall' | 'sshd' | 'weblog' | 'syslog' | 'zeek';
   /** Concrete format, e.g. 'iptables', 'openssh', 'nginx-combined'. */
   format: string;
   /** Seconds since the epoch. */
