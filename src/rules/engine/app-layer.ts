@@ -27,6 +27,8 @@ export interface AppEvent {
   txId: number;
   /** Which side of the transaction progressed. */
   progress: 'request' | 'response';
+  /** Buffers already built for this event during one inspection (filled by tx-buffers.ts). */
+  bufCache?: Map<string, Uint8Array | readonly Uint8Array[] | undefined> | undefined;
   /** Set when the connection switched protocol (h2c upgrade): the flow's protocol from now on. */
   switchedTo?: string;
   /** HTTP: 'headers' when that side's headers are complete but not its body; otherwise 'done'. */

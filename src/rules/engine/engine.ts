@@ -28,6 +28,7 @@ import { compareStateUse, createRuleState, type RuleState, type StateContext } f
 import { createPassGate, type DecisionGate, type GateContext } from './gate.js';
 import { headerMatches } from './header.js';
 import { headerBuffer } from './header-buffers.js';
+import { HeaderIndex } from './header-index.js';
 import { INSPECT_BUDGET, type InspectContext, inspectBuffer, type RegexExec } from './inspect.js';
 import { packetConditions } from './packet-conditions.js';
 import { type PayloadView, payloadHolds } from './payload-stage.js';
@@ -155,6 +156,12 @@ class Engine implements DetectEngine {
   /** Per rule index: 1 when the prefilter found its fast pattern in the buffers being inspected. */
   private readonly hit: Uint8Array;
   private readonly hitList: number[] = [];
+  /** Each rule's position in evaluation order. */
+  private readonly orderPos: Int32Array;
+  /** Per IP protocol: the packet rules the prefilter cannot select, indexed by header. */
+  private readonly packetAlways = new Map<number, HeaderIndex>();
+  /** Per transaction protocol: transaction rules without a fast pattern in a transaction buffer. */
+  private readonly txAlways = new Map<string, CompiledRule[]>();
   private readonly datasets = new Map<string, DatasetStore>();
   private readonly ruleState: RuleState = createRuleState();
 
@@ -170,6 +177,10 @@ class Engine implements DetectEngine {
       return k === undefined || k.includes('|') ? undefined : k;
     });
     this.hit = new Uint8Array(enabled.length);
+    this.orderPos = new Int32Array(enabled.length);
+    [...this.compiled].sort(byOrder).forEach((c, i) => {
+      this.orderPos[c.index] = i;
+    });
     const sorted = [...this.compiled].sort(byOrder);
     for (const c of sorted) {
       if (c.kind === 'tx') this.txRules.push(c);
@@ -184,6 +195,21 @@ class Engine implements DetectEngine {
     // Rules for any IP protocol run with each protocol's own, keeping the global order.
     for (const [proto, list] of this.byProto) {
       this.byProto.set(proto, [...list, ...this.anyIp].sort(byOrder));
+    }
+    const unselectable = (list: CompiledRule[]) =>
+      new HeaderIndex(
+        list.filter((c) => this.fpKey[c.index] !== 'pkt'),
+        this.compiled,
+      );
+    for (const [proto, list] of this.byProto) this.packetAlways.set(proto, unselectable(list));
+    this.packetAlways.set(-1, unselectable(this.anyIp));
+    for (const c of this.txRules) {
+      const k = this.fpKey[c.index];
+      if (k !== undefined && k !== 'pkt') continue;
+      const key = c.txProto ?? 'file';
+      const l = this.txAlways.get(key);
+      if (l === undefined) this.txAlways.set(key, [c]);
+      else l.push(c);
     }
     this.gate = opts.gate ?? createPassGate();
     this.windowCap = opts.streamWindow ?? 64 * 1024;
@@ -222,7 +248,6 @@ class Engine implements DetectEngine {
     // Application layer first: a transaction completed by this packet is inspected with it.
     this.app.packet(flow, p, toServer, this.windowCap);
     if (flow.deferred !== null) this.runDeferred(flow, toServer);
-    const rules = this.byProto.get(p.ipProto) ?? this.anyIp;
     const hasPayload = p.payload.length > 0;
     if (hasPayload) {
       this.scan('pkt', p.payload);
@@ -233,8 +258,7 @@ class Engine implements DetectEngine {
         this.scan('pkt', w.buf.subarray(from, w.len));
       }
     }
-    for (const c of rules) {
-      if (this.fpKey[c.index] === 'pkt' && this.hit[c.index] === 0) continue;
+    for (const c of this.packetCandidates(p)) {
       if (c.ipVersion !== 0 && c.ipVersion !== (p.addrLen === 4 ? 4 : 6)) continue;
       if (c.hasPayload && c.lists.some((l) => l.buffer === 'pkt')) {
         if (!hasPayload) continue;
@@ -259,6 +283,37 @@ class Engine implements DetectEngine {
       this.datasets.set(dir, st);
     }
     return st;
+  }
+
+  /** The packet rules to evaluate: those the prefilter selected plus those it cannot select, in order. */
+  private packetCandidates(p: DecodedPacket): CompiledRule[] {
+    const ipProto = p.ipProto;
+    const index = this.packetAlways.get(this.byProto.has(ipProto) ? ipProto : -1);
+    const out: CompiledRule[] = index === undefined ? [] : [...index.generic];
+    const generic = out.length;
+    index?.candidates(p.src, p.dst, p.addrLen, p.dstPort, (c) => out.push(c));
+    for (const r of this.hitList) {
+      const c = this.compiled[r]!;
+      if (c.kind !== 'packet' || this.fpKey[r] !== 'pkt') continue;
+      if (c.ipProto !== ipProto && c.ipProto !== -1) continue;
+      out.push(c);
+    }
+    if (out.length > generic) out.sort((a, b) => this.orderPos[a.index]! - this.orderPos[b.index]!);
+    return out;
+  }
+
+  /** The transaction rules to evaluate for an event: prefilter hits in its buffers plus the ungated ones. */
+  private txCandidates(ev: AppEvent, saved: number): CompiledRule[] {
+    const out: CompiledRule[] = [...(this.txAlways.get(ev.proto) ?? [])];
+    if (ev.file !== undefined || ev.http !== undefined) out.push(...(this.txAlways.get('file') ?? []));
+    for (let i = saved; i < this.hitList.length; i++) {
+      const r = this.hitList[i]!;
+      const k = this.fpKey[r];
+      if (k === undefined || k === 'pkt' || this.compiled[r]!.kind !== 'tx') continue;
+      out.push(this.compiled[r]!);
+    }
+    out.sort((a, b) => this.orderPos[a.index]! - this.orderPos[b.index]!);
+    return out;
   }
 
   /** Marks the rules whose fast pattern occurs in `bytes` (a buffer of key `key`). */
@@ -366,9 +421,8 @@ class Engine implements DetectEngine {
         if (q instanceof Uint8Array && q !== b) this.scan(key, q);
       }
     }
-    for (const c of this.txRules) {
-      const k = this.fpKey[c.index];
-      if (k !== undefined && k !== 'pkt' && this.hit[c.index] === 0) continue;
+    ev.bufCache = new Map();
+    for (const c of this.txCandidates(ev, saved)) {
       if (
         c.txProto !== ev.proto &&
         !(c.txProto === 'file' && (ev.file !== undefined || ev.http !== undefined))
@@ -396,6 +450,7 @@ class Engine implements DetectEngine {
         flow.txDone.add(key);
       }
     }
+    ev.bufCache = undefined;
     // Forget this transaction's marks (the packet's own stay until the packet ends).
     for (let i = saved; i < this.hitList.length; i++) this.hit[this.hitList[i]!] = 0;
     this.hitList.length = saved;

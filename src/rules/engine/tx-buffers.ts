@@ -12,6 +12,20 @@ export function txBuffer(
   name: string,
   toServer: boolean,
 ): Uint8Array | readonly Uint8Array[] | undefined {
+  const cache = ev.bufCache;
+  if (cache === undefined) return build(ev, name, toServer);
+  const key = toServer ? `>${name}` : `<${name}`;
+  if (cache.has(key)) return cache.get(key);
+  const b = build(ev, name, toServer);
+  cache.set(key, b);
+  return b;
+}
+
+function build(
+  ev: AppEvent,
+  name: string,
+  toServer: boolean,
+): Uint8Array | readonly Uint8Array[] | undefined {
   if (ev.http !== undefined)
     return ev.http.version === 2 ? http2Buffer(ev.http, name, toServer) : httpBuffer(ev.http, name, toServer);
   if (ev.file !== undefined) return name === 'file.data' ? ev.file.data : undefined;
