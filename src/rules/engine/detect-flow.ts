@@ -27,7 +27,16 @@ export interface StreamWindow {
 }
 
 export interface DetectFlow {
+  /** IPv6 (and other non-IPv4) flows: the text key; IPv4 flows: '' and the numeric key below. */
   key: string;
+  /** IPv4 canonical key: lower (address, port) first, then protocol and VLAN; and its hash. */
+  kA: number;
+  kPa: number;
+  kB: number;
+  kPb: number;
+  kProto: number;
+  kVlan: number;
+  hash: number;
   /** Addresses and ports of the client side, as bytes and numbers. */
   clientAddr: Uint8Array;
   clientPort: number;
@@ -89,6 +98,31 @@ function addrText(b: Uint8Array, len: number): string {
   return s;
 }
 
+/** A 32-bit hash of the canonical IPv4 key. */
+function mix(a: number, b: number, ports: number, proto: number, vlan: number): number {
+  let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ b, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 16) ^ ports, 0x27d4eb2f);
+  h = Math.imul(h ^ (h >>> 15) ^ ((proto << 16) | (vlan & 0xffff)), 0x165667b1);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The same key for both directions of a non-IPv4 connection. */
+function flowKey(p: DecodedPacket, len: number, sp: number, dp: number): string {
+  if (len === 4) {
+    const s = p.src;
+    const d = p.dst;
+    const a = ((s[0]! << 24) | (s[1]! << 16) | (s[2]! << 8) | s[3]!) >>> 0;
+    const b = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
+    return a < b || (a === b && sp <= dp)
+      ? `${p.ipProto}|${p.vlan}|${a}|${sp}|${b}|${dp}`
+      : `${p.ipProto}|${p.vlan}|${b}|${dp}|${a}|${sp}`;
+  }
+  const a = `${addrText(p.src, len)}${sp}`;
+  const b = `${addrText(p.dst, len)}${dp}`;
+  return a < b ? `${p.ipProto}|${p.vlan}|${a}|${b}` : `${p.ipProto}|${p.vlan}|${b}|${a}`;
+}
+
 const HTTP_RESPONSE = [0x48, 0x54, 0x54, 0x50, 0x2f];
 
 function serverFirst(p: DecodedPacket): boolean {
@@ -96,11 +130,6 @@ function serverFirst(p: DecodedPacket): boolean {
   const b = p.payload;
   if (b.length >= 5 && HTTP_RESPONSE.every((c, i) => b[i] === c)) return true;
   return p.srcPort < 1024 && p.dstPort >= 1024;
-}
-
-/** Ports used as flow key: ICMP/ICMPv6 and portless protocols key on addresses only. */
-function keyPorts(p: DecodedPacket): [number, number] {
-  return p.srcPort >= 0 ? [p.srcPort, p.dstPort] : [0, 0];
 }
 
 export interface DetectFlowTableOptions {
@@ -114,6 +143,14 @@ export interface DetectFlowTableOptions {
 
 export class DetectFlowTable {
   private readonly map = new Map<string, DetectFlow>();
+  /** IPv4 flows by hash; a bucket holds one flow or, on collision, several. */
+  private readonly v4 = new Map<number, DetectFlow | DetectFlow[]>();
+  private count = 0;
+  /** Scratch for the canonical IPv4 key of the packet being looked up. */
+  private ka = 0;
+  private kpa = 0;
+  private kb = 0;
+  private kpb = 0;
   private head: DetectFlow | null = null;
   private tail: DetectFlow | null = null;
   private nextId = 1;
@@ -122,22 +159,30 @@ export class DetectFlowTable {
   constructor(private readonly opts: DetectFlowTableOptions) {}
 
   get size(): number {
-    return this.map.size;
+    return this.count;
   }
 
   /** Finds or creates the packet's flow and updates its state; returns it with the direction. */
   lookup(p: DecodedPacket): { flow: DetectFlow; toServer: boolean; isNew: boolean } {
     const len = p.addrLen;
-    const [sp, dp] = keyPorts(p);
-    const a = `${addrText(p.src, len)}${sp}`;
-    const b = `${addrText(p.dst, len)}${dp}`;
-    const vlan = p.vlan;
-    const key = a < b ? `${p.ipProto}|${vlan}|${a}|${b}` : `${p.ipProto}|${vlan}|${b}|${a}`;
-    let f = this.map.get(key);
+    const ported = p.srcPort >= 0;
+    const sp = ported ? p.srcPort : 0;
+    const dp = ported ? p.dstPort : 0;
+    let key = '';
+    let hash = 0;
+    let f: DetectFlow | undefined;
+    if (len === 4) {
+      this.canonical(p, sp, dp);
+      hash = mix(this.ka, this.kb, (this.kpa << 16) | this.kpb, p.ipProto, p.vlan);
+      f = this.findV4(hash, p.ipProto, p.vlan);
+    } else {
+      key = flowKey(p, len, sp, dp);
+      f = this.map.get(key);
+    }
     let isNew = false;
     if (f === undefined) {
       isNew = true;
-      f = this.create(key, p, sp);
+      f = this.create(key, hash, p, sp);
     } else this.touch(f);
     const toServer =
       addrEq(p.src, f.clientAddr, len) &&
@@ -150,7 +195,44 @@ export class DetectFlowTable {
     return { flow: f, toServer, isNew };
   }
 
-  private create(key: string, p: DecodedPacket, sp: number): DetectFlow {
+  private canonical(p: DecodedPacket, sp: number, dp: number): void {
+    const s = p.src;
+    const d = p.dst;
+    const a = ((s[0]! << 24) | (s[1]! << 16) | (s[2]! << 8) | s[3]!) >>> 0;
+    const b = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
+    if (a < b || (a === b && sp <= dp)) {
+      this.ka = a;
+      this.kpa = sp;
+      this.kb = b;
+      this.kpb = dp;
+    } else {
+      this.ka = b;
+      this.kpa = dp;
+      this.kb = a;
+      this.kpb = sp;
+    }
+  }
+
+  private sameV4(f: DetectFlow, proto: number, vlan: number): boolean {
+    return (
+      f.kA === this.ka &&
+      f.kB === this.kb &&
+      f.kPa === this.kpa &&
+      f.kPb === this.kpb &&
+      f.kProto === proto &&
+      f.kVlan === vlan
+    );
+  }
+
+  private findV4(hash: number, proto: number, vlan: number): DetectFlow | undefined {
+    const b = this.v4.get(hash);
+    if (b === undefined) return undefined;
+    if (!Array.isArray(b)) return this.sameV4(b, proto, vlan) ? b : undefined;
+    for (const f of b) if (this.sameV4(f, proto, vlan)) return f;
+    return undefined;
+  }
+
+  private create(key: string, hash: number, p: DecodedPacket, sp: number): DetectFlow {
     const len = p.addrLen;
     let clientAddr = p.src.slice(0, len);
     let clientPort = sp;
@@ -162,8 +244,16 @@ export class DetectFlowTable {
       [clientAddr, serverAddr] = [serverAddr, clientAddr];
       [clientPort, serverPort] = [serverPort, clientPort];
     }
+    const v4 = p.addrLen === 4;
     const f: DetectFlow = {
       key,
+      kA: v4 ? this.ka : 0,
+      kPa: v4 ? this.kpa : 0,
+      kB: v4 ? this.kb : 0,
+      kPb: v4 ? this.kpb : 0,
+      kProto: p.ipProto,
+      kVlan: p.vlan,
+      hash,
       clientAddr,
       clientPort,
       serverAddr,
@@ -196,9 +286,15 @@ export class DetectFlowTable {
       prev: null,
       next: null,
     };
-    this.map.set(key, f);
+    if (v4) {
+      const b = this.v4.get(hash);
+      if (b === undefined) this.v4.set(hash, f);
+      else if (Array.isArray(b)) b.push(f);
+      else this.v4.set(hash, [b, f]);
+    } else this.map.set(key, f);
+    this.count++;
     this.pushFront(f);
-    if (this.map.size > this.opts.maxFlows && this.tail !== null && this.tail !== f) {
+    if (this.count > this.opts.maxFlows && this.tail !== null && this.tail !== f) {
       const old = this.tail;
       this.remove(old);
       this.evicted++;
@@ -252,6 +348,8 @@ export class DetectFlowTable {
 
   clear(): void {
     this.map.clear();
+    this.v4.clear();
+    this.count = 0;
     this.head = null;
     this.tail = null;
   }
@@ -281,7 +379,19 @@ export class DetectFlowTable {
 
   private remove(f: DetectFlow): void {
     this.unlink(f);
-    this.map.delete(f.key);
+    this.count--;
+    if (f.key !== '') {
+      this.map.delete(f.key);
+      return;
+    }
+    const b = this.v4.get(f.hash);
+    if (b === f) this.v4.delete(f.hash);
+    else if (Array.isArray(b)) {
+      const i = b.indexOf(f);
+      if (i >= 0) b.splice(i, 1);
+      if (b.length === 1) this.v4.set(f.hash, b[0]!);
+      else if (b.length === 0) this.v4.delete(f.hash);
+    }
   }
 }
 

@@ -101,6 +101,7 @@ interface EvalCtx {
 }
 
 const EMPTY = new Uint8Array(0);
+const NO_RULES: readonly CompiledRule[] = [];
 /** Bytes before already-reported stream data that a new stream match may start in. */
 const STREAM_OVERLAP = 2048;
 /** Older occurrences skipped in one stream evaluation before giving up. */
@@ -286,19 +287,25 @@ class Engine implements DetectEngine {
   }
 
   /** The packet rules to evaluate: those the prefilter selected plus those it cannot select, in order. */
-  private packetCandidates(p: DecodedPacket): CompiledRule[] {
+  private packetCandidates(p: DecodedPacket): readonly CompiledRule[] {
     const ipProto = p.ipProto;
     const index = this.packetAlways.get(this.byProto.has(ipProto) ? ipProto : -1);
-    const out: CompiledRule[] = index === undefined ? [] : [...index.generic];
-    const generic = out.length;
-    index?.candidates(p.src, p.dst, p.addrLen, p.dstPort, (c) => out.push(c));
+    const generic = index?.generic ?? NO_RULES;
+    let out: CompiledRule[] | undefined;
+    index?.candidates(p.src, p.dst, p.addrLen, p.dstPort, (c) => {
+      out ??= [...generic];
+      out.push(c);
+    });
     for (const r of this.hitList) {
       const c = this.compiled[r]!;
       if (c.kind !== 'packet' || this.fpKey[r] !== 'pkt') continue;
       if (c.ipProto !== ipProto && c.ipProto !== -1) continue;
+      out ??= [...generic];
       out.push(c);
     }
-    if (out.length > generic) out.sort((a, b) => this.orderPos[a.index]! - this.orderPos[b.index]!);
+    // Nothing beyond the generic rules (the common case): no copy, no sort.
+    if (out === undefined) return generic;
+    out.sort((a, b) => this.orderPos[a.index]! - this.orderPos[b.index]!);
     return out;
   }
 

@@ -41,10 +41,18 @@ function testBits(have: number, want: number, modifier: string, mask: number): b
   }
 }
 
+/** Flag letters as bit masks, computed once per rule option. */
+const flagMasks = new WeakMap<FlagsOption, [number, number]>();
+
 function flagsMatch(f: FlagsOption, p: DecodedPacket): boolean {
   const have = p.tcpFlags & 0xff;
   if (f.flags === '0') return have === 0;
-  return testBits(have, bitsOf(f.flags, TCP_BITS), f.modifier, bitsOf(f.mask, TCP_BITS));
+  let m = flagMasks.get(f);
+  if (m === undefined) {
+    m = [bitsOf(f.flags, TCP_BITS), bitsOf(f.mask, TCP_BITS)];
+    flagMasks.set(f, m);
+  }
+  return testBits(have, m[0], f.modifier, m[1]);
 }
 
 function fragbitsMatch(f: FragbitsOption, p: DecodedPacket): boolean {
