@@ -1,0 +1,115 @@
+/**
+ * Helpers for the listener tests and bench: loopback senders, a bounded wait,
+ * and the events the file readers make of the same lines (the reference the
+ * live path must agree with).
+ */
+import { createSocket } from 'node:dgram';
+import { connect, type Socket } from 'node:net';
+import { normalizeLogRecord } from '../normalize/index.js';
+import { readLogFile } from '../read/logs.js';
+import type { Event } from '../schema/event.js';
+import { createProblemLog } from '../util/problems.js';
+
+/** Polls `ok` every 20 ms until it holds; fails with `what` after `maxMs` (a bound against hanging, not a timing check). */
+export async function waitFor(
+  ok: () => boolean | Promise<boolean>,
+  what: string,
+  maxMs = 20_000,
+): Promise<void> {
+  const until = Date.now() + maxMs;
+  while (!(await ok())) {
+    if (Date.now() > until) throw new Error(`gave up waiting for ${what} after ${maxMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Parses `host:port` / `[v6]:port` as a collector reports its address. */
+export function splitHostPort(address: string): { host: string; port: number } {
+  const i = address.lastIndexOf(':');
+  return { host: address.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(address.slice(i + 1)) };
+}
+
+/**
+ * Sends each message as one datagram; resolves with how many the kernel accepted
+ * (a send can fail with ENOBUFS under load: that datagram was never sent).
+ */
+export async function sendUdp(address: string, messages: readonly (string | Buffer)[]): Promise<number> {
+  const { host, port } = splitHostPort(address);
+  const sock = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  let ok = 0;
+  try {
+    for (const m of messages) {
+      await new Promise<void>((r) =>
+        sock.send(m, port, host, (err) => {
+          if (!err) ok++;
+          r();
+        }),
+      );
+    }
+  } finally {
+    sock.close();
+  }
+  return ok;
+}
+
+/** Opens a TCP connection to a collector. */
+export async function connectTcp(address: string): Promise<Socket> {
+  const { host, port } = splitHostPort(address);
+  const s = connect({ host, port });
+  await new Promise<void>((resolve, reject) => {
+    s.once('connect', resolve);
+    s.once('error', reject);
+  });
+  return s;
+}
+
+/** Writes with back-pressure (waits for 'drain'), so a large send costs bounded memory. */
+export async function writeAll(s: Socket, data: string | Buffer): Promise<void> {
+  if (!s.write(data)) await new Promise<void>((r) => s.once('drain', r));
+}
+
+/** Ends a connection and waits until it is closed. */
+export async function endTcp(s: Socket): Promise<void> {
+  await new Promise<void>((r) => {
+    s.once('close', () => r());
+    s.end();
+  });
+}
+
+/** An RFC 6587 octet-counted frame. */
+export function octetFrame(msg: string): string {
+  return `${Buffer.byteLength(msg)} ${msg}`;
+}
+
+/** The events the file path makes of a log (the reference the live path must match). */
+export async function fileEvents(path: string): Promise<Event[]> {
+  const out: Event[] = [];
+  await readLogFile(path, createProblemLog(), (r, _reader, ctx) => {
+    const e = normalizeLogRecord(r, { file: path, line: ctx.line });
+    if (e) out.push(e);
+  });
+  return out;
+}
+
+/** What a live event and its file twin must share (not uid, source or the year-dependent ts). */
+export function eventKey(e: Event): string {
+  return [
+    e.type,
+    e.src,
+    e.srcPort,
+    e.dst,
+    e.dstPort,
+    e.proto,
+    e.user,
+    e.action,
+    e.http?.uri,
+    e.http?.status,
+  ].join('|');
+}
+
+/** Counts of `eventKey`, for comparing multisets. */
+export function keyCounts(events: readonly Event[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const e of events) m.set(eventKey(e), (m.get(eventKey(e)) ?? 0) + 1);
+  return m;
+}
