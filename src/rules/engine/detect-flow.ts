@@ -98,6 +98,16 @@ function addrText(b: Uint8Array, len: number): string {
   return s;
 }
 
+/**
+ * Idle timeouts in seconds, Suricata's defaults: TCP 60 before established,
+ * 3600 established, 120 once closing; UDP and others 30 before both sides
+ * spoke, 300 after.
+ */
+function timeoutOf(f: DetectFlow): number {
+  if (f.ipProto === 6) return f.tcpState === 3 ? 3600 : f.tcpState === 4 ? 120 : 60;
+  return f.established ? 300 : 30;
+}
+
 /** A 32-bit hash of the canonical IPv4 key. */
 function mix(a: number, b: number, ports: number, proto: number, vlan: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
@@ -139,6 +149,8 @@ export interface DetectFlowTableOptions {
   asyncOneside?: boolean;
   /** A flow evicted from the table (capacity): the engine finishes its app layer. */
   onEvict?(f: DetectFlow): void;
+  /** A flow that timed out (idle): finished like an evicted one, but not counted as eviction. */
+  onEnd?(f: DetectFlow): void;
 }
 
 export class DetectFlowTable {
@@ -178,6 +190,13 @@ export class DetectFlowTable {
     } else {
       key = flowKey(p, len, sp, dp);
       f = this.map.get(key);
+    }
+    // A flow idle past its timeout is over; the same 5-tuple later is a new flow.
+    if (f !== undefined && p.ts - f.lastTs > timeoutOf(f)) {
+      this.remove(f);
+      this.opts.onEnd?.(f);
+      f = undefined;
+      if (len === 4) this.canonical(p, sp, dp);
     }
     let isNew = false;
     if (f === undefined) {

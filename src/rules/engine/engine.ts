@@ -231,6 +231,7 @@ class Engine implements DetectEngine {
         this.stats.flowsEvicted++;
         this.endFlow(f);
       },
+      onEnd: (f) => this.endFlow(f),
     });
   }
 
@@ -352,6 +353,17 @@ class Engine implements DetectEngine {
    * rules its stream prefilter selects). Then the application layer finishes.
    */
   private endFlow(f: DetectFlow): void {
+    // Whatever the flow's end raises belongs to the flow, not to the packet being processed.
+    const current = this.current;
+    this.current = null;
+    try {
+      this.finishFlow(f);
+    } finally {
+      this.current = current;
+    }
+  }
+
+  private finishFlow(f: DetectFlow): void {
     // Only with IDS timing (otherwise the stream was inspected as its data arrived), and not for
     // one-sided captures (async-oneside), which never see acknowledgements.
     if (
