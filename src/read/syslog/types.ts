@@ -39,7 +39,7 @@ export function defaultLineContext(over: Partial<LineContext> = {}): LineContext
 /** Fields every raw text-log record has. */
 export interface LogRecordBase {
   /** Which reader made it: picks the normalize mapper. */
-  reader: 'firewall' | 'sshd' | 'weblog' | 'syslog' | 'zeek';
+  reader: 'firewall' | 'sshd' | 'weblog' | 'syslog' | 'zeek' | 'ids';
   /** Concrete format, e.g. 'iptables', 'openssh', 'nginx-combined'. */
   format: string;
   /** Seconds since the epoch. */
