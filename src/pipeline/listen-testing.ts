@@ -30,26 +30,38 @@ export function splitHostPort(address: string): { host: string; port: number } {
 }
 
 /**
- * Sends each message as one datagram; resolves with how many the kernel accepted
- * (a send can fail with ENOBUFS under load: that datagram was never sent).
+ * A UDP sender with one socket (one source port: NetFlow templates belong to
+ * the exporter's address and port). `send` resolves with how many datagrams the
+ * kernel accepted (a send can fail with ENOBUFS under load: never sent).
  */
-export async function sendUdp(address: string, messages: readonly (string | Buffer)[]): Promise<number> {
+export function udpSender(address: string) {
   const { host, port } = splitHostPort(address);
   const sock = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-  let ok = 0;
+  return {
+    async send(messages: readonly (string | Uint8Array)[]): Promise<number> {
+      let ok = 0;
+      for (const m of messages) {
+        await new Promise<void>((r) =>
+          sock.send(m, port, host, (err) => {
+            if (!err) ok++;
+            r();
+          }),
+        );
+      }
+      return ok;
+    },
+    close: () => sock.close(),
+  };
+}
+
+/** Sends each message as one datagram from a fresh socket; see udpSender. */
+export async function sendUdp(address: string, messages: readonly (string | Uint8Array)[]): Promise<number> {
+  const s = udpSender(address);
   try {
-    for (const m of messages) {
-      await new Promise<void>((r) =>
-        sock.send(m, port, host, (err) => {
-          if (!err) ok++;
-          r();
-        }),
-      );
-    }
+    return await s.send(messages);
   } finally {
-    sock.close();
+    s.close();
   }
-  return ok;
 }
 
 /** Opens a TCP connection to a collector. */
