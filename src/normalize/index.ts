@@ -6,15 +6,17 @@ import type { FirewallRecord } from '../read/firewall/record.js';
 import type { SshdRecord } from '../read/sshd/index.js';
 import type { LogRecordBase } from '../read/syslog/types.js';
 import type { WeblogRecord } from '../read/weblog/record.js';
+import type { ZeekRecord } from '../read/zeek/record.js';
 import type { Event } from '../schema/event.js';
 import type { RecordPosition } from './common.js';
 import { firewallToEvent } from './firewall.js';
 import { sshdToEvent } from './sshd.js';
 import { weblogToEvent } from './weblog.js';
+import { zeekToEvent } from './zeek.js';
 
 export { eventUid, type RecordPosition } from './common.js';
 export { toEcs, toOcsf } from './export.js';
-export { firewallToEvent, sshdToEvent, weblogToEvent };
+export { firewallToEvent, sshdToEvent, weblogToEvent, zeekToEvent };
 
 /**
  * The Event of any text-log record; generic syslog lines give null (kept as records, not events).
@@ -29,6 +31,8 @@ export function normalizeLogRecord(r: LogRecordBase, pos: RecordPosition): Event
       return sshdToEvent(r as SshdRecord, pos);
     case 'weblog':
       return weblogToEvent(r as WeblogRecord, pos);
+    case 'zeek':
+      return zeekToEvent(r as ZeekRecord, pos);
     default:
       return null;
   }

@@ -16,9 +16,16 @@ import {
   type LogRecordBase,
 } from './syslog/types.js';
 import { weblogReader } from './weblog/index.js';
+import { zeekReader } from './zeek/index.js';
 
 /** Every text-log reader, most specific first. */
-export const logReaders: readonly LogReader[] = [firewallReader, sshdReader, weblogReader, syslogReader];
+export const logReaders: readonly LogReader[] = [
+  firewallReader,
+  sshdReader,
+  weblogReader,
+  zeekReader,
+  syslogReader,
+];
 
 /** Longest line kept; longer lines are a problem and are skipped. */
 export const maxLineLength = 64 * 1024;
