@@ -4,6 +4,7 @@
  * live path must agree with).
  */
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { normalizeLogRecord } from '../normalize/index.js';
 import { readLogFile } from '../read/logs.js';
@@ -62,6 +63,32 @@ export async function sendUdp(address: string, messages: readonly (string | Uint
   } finally {
     s.close();
   }
+}
+
+/**
+ * Bytes waiting in the receive queues of UDP sockets on `port` (Linux
+ * /proc/net/udp{,6}); 0 means the collector has read everything the kernel
+ * delivered. -1 when unknown (not Linux).
+ */
+export function udpReceiveQueue(port: number): number {
+  const hexPort = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  let found = false;
+  let queued = 0;
+  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      continue;
+    }
+    found = true;
+    for (const line of text.split('\n')) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 13 || !cols[1]!.endsWith(hexPort)) continue;
+      queued += Number.parseInt(cols[4]!.split(':')[1]!, 16);
+    }
+  }
+  return found ? queued : -1;
 }
 
 /** Opens a TCP connection to a collector. */
