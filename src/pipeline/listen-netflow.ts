@@ -62,7 +62,9 @@ export async function startNetflowUdp(o: NetflowCollectorOptions): Promise<Colle
     session.datagram(msg, formatHostPort(sender, rinfo.port), Date.now() / 1000);
   });
   sock.on('error', () => {});
+  let closed = false;
   const refresh = () => {
+    if (closed) return; // the socket's line is gone from /proc: keep the last count
     const k = udpKernelDrops(bound.port);
     if (k !== undefined) stats.kernelDropped = Math.max(0, k - kernelBefore);
   };
@@ -72,6 +74,7 @@ export async function startNetflowUdp(o: NetflowCollectorOptions): Promise<Colle
     refresh,
     close: async () => {
       refresh();
+      closed = true;
       await new Promise<void>((r) => sock.close(() => r()));
       // What still waits for a template is reported (counted as problems).
       session.flush();

@@ -97,7 +97,9 @@ export async function startSyslogUdp(
   });
   // Errors on a bound UDP socket are transient (e.g. ICMP feedback); keep receiving.
   sock.on('error', () => {});
+  let closed = false;
   const refresh = () => {
+    if (closed) return; // the socket's line is gone from /proc: keep the last count
     const k = udpKernelDrops(bound.port);
     if (k !== undefined) stats.kernelDropped = Math.max(0, k - kernelBefore);
   };
@@ -107,6 +109,7 @@ export async function startSyslogUdp(
     refresh,
     close: async () => {
       refresh();
+      closed = true;
       await new Promise<void>((r) => sock.close(() => r()));
     },
   };

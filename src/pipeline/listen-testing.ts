@@ -3,6 +3,7 @@
  * and the events the file readers make of the same lines (the reference the
  * live path must agree with).
  */
+import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -151,4 +152,80 @@ export function keyCounts(events: readonly Event[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const e of events) m.set(eventKey(e), (m.get(eventKey(e)) ?? 0) + 1);
   return m;
+}
+
+/** The sender child: plain JS so it runs without tsx; prints `{"sent":N,"failed":N,"seconds":S}`. */
+const senderScript = String.raw`
+const [kind, host, port, count, rate] = process.argv.slice(1);
+const n = Number(count), perSec = Number(rate);
+const line = (i) => '<38>Nov 23 11:12:20 lab-ssh sshd[' + (1000 + (i % 50000)) + ']: Failed password for root from 10.' +
+  ((i >> 16) & 255) + '.' + ((i >> 8) & 255) + '.' + (i & 255) + ' port ' + (1024 + (i % 60000)) + ' ssh2';
+const t0 = Date.now();
+const done = (sent, failed) => { process.stdout.write(JSON.stringify({ sent, failed, seconds: (Date.now() - t0) / 1000 }) + '\n'); };
+// Paces to perSec messages a second (0: as fast as possible) in 10 ms steps.
+const due = (i) => perSec > 0 ? t0 + (i * 1000) / perSec : 0;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+(async () => {
+  if (kind === 'tcp') {
+    const s = require('node:net').connect({ host, port: Number(port) });
+    await new Promise((r, j) => { s.once('connect', r); s.once('error', j); });
+    let i = 0;
+    while (i < n) {
+      const wait = due(i) - Date.now();
+      if (wait > 0) await sleep(Math.min(wait, 10));
+      let chunk = '';
+      while (i < n && chunk.length < 65536 && (perSec === 0 || due(i) <= Date.now())) chunk += line(i++) + '\n';
+      if (chunk && !s.write(chunk)) await new Promise((r) => s.once('drain', r));
+    }
+    await new Promise((r) => s.end(r));
+    done(n, 0);
+  } else {
+    const s = require('node:dgram').createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    let sent = 0, failed = 0, inFlight = 0, i = 0;
+    while (i < n) {
+      const wait = due(i) - Date.now();
+      if (wait > 0) await sleep(Math.min(wait, 10));
+      while (inFlight > 256) await new Promise((r) => setImmediate(r));
+      inFlight++;
+      s.send(line(i++), Number(port), host, (err) => { inFlight--; if (err) failed++; else sent++; });
+    }
+    while (inFlight > 0) await new Promise((r) => setImmediate(r));
+    s.close();
+    done(sent, failed);
+  }
+})().catch((e) => { process.stderr.write(String(e.stack || e) + '\n'); process.exit(1); });
+`;
+
+/**
+ * Sends `count` distinct sshd syslog lines from a child process (so the sender
+ * does not share the collector's event loop), over TCP (newline framing, with
+ * back-pressure) or UDP, at `perSecond` (0: as fast as possible).
+ *
+ * @example const { sent } = await sendFromChild('tcp', '127.0.0.1:5514', 200_000);
+ */
+export async function sendFromChild(
+  kind: 'tcp' | 'udp',
+  address: string,
+  count: number,
+  perSecond = 0,
+): Promise<{ sent: number; failed: number; seconds: number }> {
+  const { host, port } = splitHostPort(address);
+  const child = spawn(
+    process.execPath,
+    ['-e', senderScript, kind, host, String(port), String(count), String(perSecond)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  if (code !== 0) throw new Error(`sender exited with ${code}: ${err}`);
+  return JSON.parse(out);
 }
