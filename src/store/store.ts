@@ -1,3 +1,4 @@
+import type { Asset } from '../schema/asset.js';
 import type { Event, EventType, SourceKind } from '../schema/event.js';
 import type { FlowRecord } from '../schema/flow.js';
 import type { Problem } from '../schema/problem.js';
@@ -68,6 +69,8 @@ export interface StoreStats {
   http: number;
   ssh: number;
   events: number;
+  /** Asset observations (every scan of every host). */
+  assets: number;
   runs: number;
   schemaVersion: number;
 }
@@ -137,6 +140,8 @@ export interface Store {
   writeSsh(banners: readonly SshBanner[]): Promise<void>;
   /** Upserts normalized events by uid. */
   writeEvents(events: readonly Event[]): Promise<void>;
+  /** Upserts asset observations (one host as one scan saw it) by uid. */
+  writeAssets(assets: readonly Asset[]): Promise<void>;
   /**
    * Resolves once every write made so far is committed (and rejects with the
    * first write error, if one happened since the last flush). Writes may be
@@ -162,6 +167,12 @@ export interface Store {
   events(q?: EventQuery): Promise<Event[]>;
   /** Event counts by type. */
   countEvents(q?: EventFilter): Promise<Record<string, number>>;
+  /**
+   * The latest observation of each address (by observation time, ties by
+   * uid), with its services; of one address when given (any text form of
+   * an IP address). Addresses in text order, at most `limit` (default 1000).
+   */
+  assets(address?: string, limit?: number): Promise<Asset[]>;
   /**
    * The type summary: counts per time bucket, type and source kind over events
    * and capture flows (a flow counts as `connection`, or `connection-refused`

@@ -166,6 +166,23 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX events_by_ts ON events(ts);
     `,
   },
+  {
+    version: 6,
+    description:
+      'asset observations (one row per host per scan, e.g. Nmap XML; the whole Asset kept as JSON)',
+    // Triage asks "what runs on this address?": the (address, ts) index answers it with one seek.
+    up: `
+      CREATE TABLE assets (
+        uid TEXT NOT NULL UNIQUE,
+        ts REAL NOT NULL,
+        address TEXT NOT NULL,
+        status TEXT NOT NULL,
+        scanner TEXT NOT NULL,
+        data TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX assets_by_address ON assets(address, ts);
+    `,
+  },
 ];
 
 /** The schema version this code writes. */

@@ -133,3 +133,22 @@ test('a read-only open of an old database asks for an upgrade first', () => {
     /older than this Picket's.*open it once for writing/,
   );
 });
+
+test('a version-5 database with events upgrades to one with assets and keeps its events', async () => {
+  const path = join(dir, 'v5.db');
+  const old = new Database(path);
+  applyMigrations(old, path, migrations.slice(0, 5));
+  old
+    .prepare(
+      `INSERT INTO events (uid, ts, type, class_uid, src, source_kind, data)
+       VALUES ('E1', 1700000000, 'login-failure', 3002, '10.0.0.9', 'sshd', '{"uid":"E1"}')`,
+    )
+    .run();
+  old.close();
+  const store = openSqliteStore(path);
+  const stats = await store.stats();
+  assert.equal(stats.events, 1);
+  assert.equal(stats.assets, 0);
+  assert.deepEqual(await store.assets(), []);
+  await store.close();
+});

@@ -4,6 +4,7 @@
  * record's names and drop NULL optionals so a record round-trips exactly.
  */
 
+import type { Asset } from '../../schema/asset.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
@@ -184,6 +185,13 @@ export function eventParams(e: Event): unknown[] {
     e.source.kind,
     JSON.stringify(e),
   ];
+}
+
+export const assetColumns = ['uid', 'ts', 'address', 'status', 'scanner', 'data'] as const;
+
+/** Like events: the fields queries use as columns, the whole observation as JSON. */
+export function assetParams(a: Asset): unknown[] {
+  return [a.uid, a.ts, a.address, a.status, a.source.scanner, JSON.stringify(a)];
 }
 
 export function upsertSql(table: string, columns: readonly string[], key: readonly string[]): string {

@@ -28,6 +28,7 @@ test('creates the parent folder, uses WAL, and stamps the latest schema version'
     http: 0,
     ssh: 0,
     events: 0,
+    assets: 0,
     runs: 0,
     schemaVersion: latestSchemaVersion,
   });
@@ -68,6 +69,7 @@ test('writing the same records twice stores them once; a rewrite replaces the va
     http: 1,
     ssh: 1,
     events: 0,
+    assets: 0,
     runs: 0,
     schemaVersion: latestSchemaVersion,
   });

@@ -3,6 +3,7 @@ import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { SshBanner } from '../../schema/session.js';
 import type { EventFilter, FlowFilter, FlowQuery, Talker, TalkerQuery, TypeSummaryCell } from '../store.js';
+import { sqliteAssets } from './assets.js';
 import { eventWhere, flowWhere, statementCache } from './filter.js';
 import type { SqliteStore } from './open.js';
 import {
@@ -31,10 +32,12 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
   const sshByUid = db.prepare(`SELECT ${sshSelect} FROM ssh WHERE uid = ?`);
   const counts = db.prepare(
     'SELECT (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM http) AS http, ' +
-      '(SELECT count(*) FROM ssh) AS ssh, (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM runs) AS runs',
+      '(SELECT count(*) FROM ssh) AS ssh, (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM assets) AS assets, ' +
+      '(SELECT count(*) FROM runs) AS runs',
   );
   const cached = statementCache(db);
   const runs = sqliteRuns(db);
+  const assets = sqliteAssets(db);
   let open = true;
 
   const writes = sqliteWriters(db, batchSize);
@@ -116,6 +119,7 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
     writeHttp: async (txs) => writes.http(txs),
     writeSsh: async (banners) => writes.ssh(banners),
     writeEvents: async (events) => writes.events(events),
+    writeAssets: async (rows) => writes.assets(rows),
     flush: async () => {},
     writeProblems: async (runId, c, samples) => runs.writeProblems(runId, c, samples),
     problems: async (runId) => runs.problems(runId),
@@ -136,6 +140,7 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
         (r) => JSON.parse(r.data) as Event,
       );
     },
+    assets: async (address, limit) => assets.latest(address, clampLimit(limit)),
     typeSummary: async (q, bucketSeconds) => typeSummary(q, bucketSeconds),
     countEvents: async (q) => {
       const w = eventWhere(q);
@@ -150,7 +155,14 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
     countFlowsByState: async (q) => countByState(q),
     topTalkers: async (q) => topTalkers(q),
     stats: async () => {
-      const c = counts.get() as { flows: number; http: number; ssh: number; events: number; runs: number };
+      const c = counts.get() as {
+        flows: number;
+        http: number;
+        ssh: number;
+        events: number;
+        assets: number;
+        runs: number;
+      };
       return { ...c, schemaVersion: db.pragma('user_version', { simple: true }) as number };
     },
     close: async () => {

@@ -20,7 +20,7 @@ function spawnWriter(data: WriterThreadData): Worker {
 }
 
 /**
- * Wraps an open (migrated) store so that flow, HTTP and SSH writes are
+ * Wraps an open (migrated) store so that flow, HTTP, SSH, event and asset writes are
  * committed by a writer thread with its own connection, while the caller's
  * thread goes on decoding. A write call returns once its batch is handed
  * over (waiting while MAX_IN_FLIGHT batches are pending); a failed batch
@@ -135,6 +135,10 @@ export function withWriterThread(inner: SqliteStore, data: WriterThreadData): Sq
       for (let from = 0; from < events.length; from += data.batchSize)
         await send({ seq: ++seq, kind: 'events', rows: events.slice(from, from + data.batchSize) });
     },
+    writeAssets: async (assets) => {
+      for (let from = 0; from < assets.length; from += data.batchSize)
+        await send({ seq: ++seq, kind: 'assets', rows: assets.slice(from, from + data.batchSize) });
+    },
     flush,
     writeProblems: after(inner.writeProblems),
     problems: after(inner.problems),
@@ -144,6 +148,7 @@ export function withWriterThread(inner: SqliteStore, data: WriterThreadData): Sq
     sshFor: after(inner.sshFor),
     events: after(inner.events),
     countEvents: after(inner.countEvents),
+    assets: after(inner.assets),
     typeSummary: after(inner.typeSummary),
     countFlowsByState: after(inner.countFlowsByState),
     topTalkers: after(inner.topTalkers),

@@ -5,6 +5,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import type { Asset } from '../../schema/asset.js';
 import type { Event } from '../../schema/event.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
 import type { PackedFlows } from './flow-pack.js';
@@ -21,6 +22,7 @@ export type WriterRequest =
   | { seq: number; kind: 'http'; rows: HttpTransaction[] }
   | { seq: number; kind: 'ssh'; rows: SshBanner[] }
   | { seq: number; kind: 'events'; rows: Event[] }
+  | { seq: number; kind: 'assets'; rows: Asset[] }
   | { seq: number; kind: 'close' };
 export interface WriterReply {
   seq: number;
@@ -42,6 +44,7 @@ function apply(m: WriterRequest): void {
   else if (m.kind === 'http') writes.http(m.rows);
   else if (m.kind === 'ssh') writes.ssh(m.rows);
   else if (m.kind === 'events') writes.events(m.rows);
+  else if (m.kind === 'assets') writes.assets(m.rows);
 }
 
 /** One transaction over several whole batches: a crash keeps or drops each batch entire. */

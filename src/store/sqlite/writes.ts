@@ -4,11 +4,14 @@
  * the writer thread, which also takes flows in packed form.
  */
 import type Database from 'better-sqlite3';
+import type { Asset } from '../../schema/asset.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
 import { forEachPackedFlow, type PackedFlows, packedUid } from './flow-pack.js';
 import {
+  assetColumns,
+  assetParams,
   eventColumns,
   eventParams,
   flowColumns,
@@ -27,6 +30,7 @@ export interface SqliteWriters {
   http(rows: readonly HttpTransaction[]): void;
   ssh(rows: readonly SshBanner[]): void;
   events(rows: readonly Event[]): void;
+  assets(rows: readonly Asset[]): void;
 }
 
 /** Prepares the upserts once and returns the batch writers. */
@@ -35,6 +39,7 @@ export function sqliteWriters(db: Database.Database, batchSize: number): SqliteW
   const upsertHttp = db.prepare(upsertSql('http', httpColumns, ['uid', 'trans_depth']));
   const upsertSsh = db.prepare(upsertSql('ssh', sshColumns, ['uid']));
   const upsertEvent = db.prepare(upsertSql('events', eventColumns, ['uid']));
+  const upsertAsset = db.prepare(upsertSql('assets', assetColumns, ['uid']));
 
   function batched<T>(st: Database.Statement, params: (row: T) => unknown[], key: (row: T) => string) {
     const write = db.transaction((rows: readonly T[], from: number, to: number) => {
@@ -70,6 +75,7 @@ export function sqliteWriters(db: Database.Database, batchSize: number): SqliteW
     http: batched<HttpTransaction>(upsertHttp, httpParams, (t) => `http ${t.uid}#${t.transDepth}`),
     ssh: batched<SshBanner>(upsertSsh, sshParams, (b) => `ssh ${b.uid}`),
     events: batched<Event>(upsertEvent, eventParams, (e) => `event ${e.uid}`),
+    assets: batched<Asset>(upsertAsset, assetParams, (a) => `asset ${a.uid}`),
   };
 }
 

@@ -2,6 +2,7 @@
  * Deterministic made-up records for store tests: varied enough to exercise
  * every column and the query filters, and cheap to make by the hundred thousand.
  */
+import type { Asset } from '../../../schema/asset.js';
 import type { ConnState, FlowRecord } from '../../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../../schema/session.js';
 
@@ -88,4 +89,50 @@ export function syntheticSsh(uid: string): SshBanner {
     client: 'SSH-2.0-libssh_0.9.6',
     server: 'SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13',
   };
+}
+
+/**
+ * One asset observation with every optional field filled when `i` is even and
+ * left out when odd, and text an attacker could have put in a banner.
+ */
+export function syntheticAsset(address: string, ts: number, i = 0): Asset {
+  const a: Asset = {
+    uid: `A-${address}-${ts}-${i}`,
+    ts,
+    scanStart: ts - 60,
+    address,
+    addressType: address.includes(':') ? 'ipv6' : 'ipv4',
+    hostnames: [{ name: 'host.example', type: 'PTR' }],
+    status: 'up',
+    extraPorts: [{ state: 'closed', count: 998 }],
+    services: [
+      {
+        port: 22,
+        proto: 'tcp',
+        state: 'open',
+        reason: 'syn-ack',
+        name: 'ssh',
+        product: 'OpenSSH',
+        version: `9.${i}p1`,
+        method: 'probed',
+        confidence: 10,
+        cpe: [`cpe:/a:openbsd:openssh:9.${i}p1`],
+        scripts: { banner: 'SSH-2.0-OpenSSH "quoted" \u202e\u0000\n<script>' },
+      },
+      { port: 161, proto: 'udp', state: 'open|filtered', cpe: [], scripts: {} },
+    ],
+    os: [{ name: 'Linux 5.X', accuracy: 95, cpe: ['cpe:/o:linux:linux_kernel:5'], classes: [] }],
+    hostScripts: {},
+    source: { scanner: 'nmap', version: '7.93', args: 'nmap -sV x', file: '/scans/a.xml', line: 9 },
+  };
+  if (i % 2 === 0) {
+    a.mac = '00:11:22:33:44:55';
+    a.macVendor = 'Vendor & Co';
+    a.statusReason = 'arp-response';
+    a.uptime = 3600;
+  } else {
+    delete a.scanStart;
+    delete a.source.args;
+  }
+  return a;
 }
