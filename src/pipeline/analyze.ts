@@ -21,6 +21,7 @@ import { createProblemLog } from '../util/problems.js';
 import { alertEvent } from './alert-events.js';
 import { analyzeLog } from './analyze-log.js';
 import { analyzeNfdumpCsv } from './analyze-nfdump.js';
+import { analyzeNmapXml } from './analyze-nmap.js';
 import { createEventSink } from './event-sink.js';
 import { fingerprintFile } from './fingerprint.js';
 import { resolveInputs, type Unrecognised } from './inputs.js';
@@ -76,6 +77,8 @@ export interface InputSummary {
   /** Text logs: lines read and events made. */
   lines?: number;
   events?: number;
+  /** Nmap XML: hosts stored as asset observations. */
+  assets?: number;
 }
 
 export interface AnalyzeSummary {
@@ -92,6 +95,8 @@ export interface AnalyzeSummary {
   /** Normalized events from logs, in all and by type (the type summary's rows). */
   events: number;
   eventsByType: Record<string, number>;
+  /** Asset observations (hosts) read from Nmap XML. */
+  assets: number;
   /** Rule alerts raised on the captures, by `sid msg`. */
   alerts: number;
   alertsBySignature: Record<string, number>;
@@ -149,6 +154,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     ssh: 0,
     events: 0,
     eventsByType: {},
+    assets: 0,
     alerts: 0,
     alertsBySignature: {},
     decode: [],
@@ -194,6 +200,19 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   try {
     for (let fi = 0; fi < inputs.length; fi++) {
       const input = inputs[fi]!;
+      if (input.kind === 'nmap-xml') {
+        const r = await analyzeNmapXml(input.path, { problems, store });
+        summary.assets += r.assets;
+        summary.inputs.push({
+          path: input.path,
+          format: r.format,
+          bytes: input.size,
+          packets: 0,
+          flows: 0,
+          assets: r.assets,
+        });
+        continue;
+      }
       if (input.kind === 'nfdump-csv' || input.kind === 'log') {
         const r =
           input.kind === 'log'
@@ -336,6 +355,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
       http: summary.http,
       ssh: summary.ssh,
       events: summary.events,
+      assets: summary.assets,
       problems: summary.problems.total,
       elapsedMs: summary.elapsedMs,
     });

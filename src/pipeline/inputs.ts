@@ -5,7 +5,7 @@ import { pickReader } from '../read/logs.js';
 import type { LogReader } from '../read/syslog/types.js';
 
 /** What an input file was recognised as, by content. */
-export type InputKind = 'pcap' | 'pcapng' | 'log' | 'nfdump-csv';
+export type InputKind = 'pcap' | 'pcapng' | 'log' | 'nfdump-csv' | 'nmap-xml';
 
 export interface ResolvedInput {
   path: string;
@@ -64,6 +64,10 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
       inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind });
       return;
     }
+    if (isNmapXml(head.subarray(0, n))) {
+      inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'nmap-xml' });
+      return;
+    }
     if (isNfdumpCsv(head.subarray(0, n))) {
       inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'nfdump-csv' });
       return;
@@ -76,7 +80,7 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
         reason:
           n === 0
             ? 'empty file'
-            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog; NetFlow as nfdump CSV)',
+            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog; NetFlow as nfdump CSV; Nmap XML)',
       });
   };
   for (const p of paths) visit(p, true);
@@ -90,6 +94,15 @@ function sniffLog(head: Uint8Array): LogReader | undefined {
   const lines = text.split('\n');
   if (lines.length > 1) lines.pop(); // the last line may be cut by the head's end
   return pickReader(lines.filter((l) => l.trim() !== '').slice(0, 20));
+}
+
+/**
+ * Nmap's XML (`nmap -oX`): an XML declaration first (after an optional BOM
+ * and blank space), then Nmap's DOCTYPE or its <nmaprun> root within the head.
+ */
+function isNmapXml(head: Uint8Array): boolean {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head).replace(/^\uFEFF?\s*/, '');
+  return text.startsWith('<?xml') && /<nmaprun[\s>]|<!DOCTYPE\s+nmaprun[\s>[]/.test(text);
 }
 
 /** `nfdump -o csv` output: its header names the columns ts, te, td, sa, da first. */

@@ -25,9 +25,11 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
   );
   for (const i of s.inputs) {
     const detail =
-      i.lines !== undefined
-        ? `${i.format === 'netflow:nfdump-csv' ? 'NetFlow (nfdump CSV)' : `${i.format.replace(/^log:/, '')} log`}, ${n(i.lines)} lines, ${n(i.events ?? 0)} events`
-        : `${i.format}, ${n(i.packets)} packets, ${n(i.flows)} ${i.flows === 1 ? 'flow' : 'flows'}`;
+      i.assets !== undefined
+        ? `Nmap XML, ${n(i.assets)} ${i.assets === 1 ? 'host' : 'hosts'}`
+        : i.lines !== undefined
+          ? `${i.format === 'netflow:nfdump-csv' ? 'NetFlow (nfdump CSV)' : `${i.format.replace(/^log:/, '')} log`}, ${n(i.lines)} lines, ${n(i.events ?? 0)} events`
+          : `${i.format}, ${n(i.packets)} packets, ${n(i.flows)} ${i.flows === 1 ? 'flow' : 'flows'}`;
     out.push(`  ${terminalSafe(i.path)}  ${detail}`);
   }
   out.push('');
@@ -46,6 +48,7 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
     );
   }
   out.push(`Sessions: ${n(s.http)} HTTP transactions, ${n(s.ssh)} SSH connections with banners`);
+  if (s.assets) out.push(`Assets: ${n(s.assets)} hosts from Nmap XML (services, versions, OS guesses)`);
   const types = Object.entries(s.eventsByType).sort((x, y) => y[1] - x[1]);
   if (types.length) out.push(`Log events by type: ${types.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
   if (s.rules) {
