@@ -6,6 +6,7 @@
 import { open } from 'node:fs/promises';
 import type { ProblemLog } from '../schema/problem.js';
 import { firewallReader } from './firewall/index.js';
+import { eveReader, snort3JsonReader, snortFastReader } from './ids/index.js';
 import { sshdReader } from './sshd/index.js';
 import { syslogReader } from './syslog/index.js';
 import {
@@ -24,6 +25,9 @@ export const logReaders: readonly LogReader[] = [
   sshdReader,
   weblogReader,
   zeekReader,
+  eveReader,
+  snort3JsonReader,
+  snortFastReader,
   syslogReader,
 ];
 
