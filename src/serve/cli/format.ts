@@ -10,10 +10,12 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
   const out: string[] = [];
   const secs = s.elapsedMs / 1000;
   const captures = s.inputs.filter((i) => i.format === 'pcap' || i.format === 'pcapng');
-  const logs = s.inputs.filter((i) => i.format !== 'pcap' && i.format !== 'pcapng');
+  const scans = s.inputs.filter((i) => i.format === 'nmap-xml');
+  const logs = s.inputs.filter((i) => !captures.includes(i) && !scans.includes(i));
   const what = [
     captures.length ? `${n(captures.length)} capture${captures.length === 1 ? '' : 's'}` : '',
     logs.length ? `${n(logs.length)} log${logs.length === 1 ? '' : 's'}` : '',
+    scans.length ? `${n(scans.length)} Nmap scan${scans.length === 1 ? '' : 's'}` : '',
   ]
     .filter(Boolean)
     .join(' and ');
@@ -48,7 +50,10 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
     );
   }
   out.push(`Sessions: ${n(s.http)} HTTP transactions, ${n(s.ssh)} SSH connections with banners`);
-  if (s.assets) out.push(`Assets: ${n(s.assets)} hosts from Nmap XML (services, versions, OS guesses)`);
+  if (s.assets)
+    out.push(
+      `Assets: ${n(s.assets)} host${s.assets === 1 ? '' : 's'} from Nmap XML (services, versions, OS guesses)`,
+    );
   const types = Object.entries(s.eventsByType).sort((x, y) => y[1] - x[1]);
   if (types.length) out.push(`Log events by type: ${types.map(([k, v]) => `${k} ${n(v)}`).join(', ')}`);
   if (s.rules) {
