@@ -1,10 +1,18 @@
 /**
- * EVE records that are network activity rather than findings: flow and
- * netflow → `connection` (or `connection-refused`), http → `web-access` /
- * `access-denied`, ssh → SSH Activity `connection`, drop → `firewall-deny`.
+ * EVE records other than signature alerts: flow and netflow → `connection`
+ * (or `connection-refused`), http → `web-access` / `access-denied`, ssh → SSH
+ * Activity `connection`, drop → `firewall-deny`, anomaly → an informational
+ * `ids-alert` (as Zeek's weird.log).
  */
 import type { EveFlowInfo, EveRecord } from '../read/ids/record.js';
-import { type Event, HttpActivity, NetworkActivity, OcsfClass } from '../schema/event.js';
+import {
+  type Event,
+  FindingActivity,
+  HttpActivity,
+  NetworkActivity,
+  OcsfClass,
+  Severity,
+} from '../schema/event.js';
 import { baseFields, type RecordPosition, shortText } from './common.js';
 
 const TCP_SYN = 0x02;
@@ -12,7 +20,7 @@ const TCP_RST = 0x04;
 
 /**
  * The Event of a non-alert EVE record; null for types kept as records only
- * (dns, tls, fileinfo, anomaly, stats...) and for records without a source address.
+ * (dns, tls, fileinfo, stats...) and for records without a source address.
  *
  * @example eveActivityToEvent(flowRec, { file: 'eve.json', line: 9 })?.type // 'connection'
  */
@@ -34,6 +42,8 @@ export function eveActivityToEvent(r: EveRecord, pos: RecordPosition): Event | n
         action: 'denied',
         message: `IPS drop ${r.proto ?? '?'} ${end(r.src, r.srcPort)} -> ${end(r.dst, r.dstPort)}`,
       });
+    case 'anomaly':
+      return anomalyEvent(r, r.src, pos);
     default:
       return null;
   }
@@ -165,6 +175,25 @@ function sshEvent(r: EveRecord, src: string, pos: RecordPosition): Event {
   if (s.serverSoftware !== undefined) attrs.serverSoftware = s.serverSoftware;
   if (s.clientHassh !== undefined) attrs.clientHassh = s.clientHassh;
   if (s.serverHassh !== undefined) attrs.serverHassh = s.serverHassh;
+  return e;
+}
+
+/** A protocol anomaly the sensor saw: a finding of informational severity, not a signature match. */
+function anomalyEvent(r: EveRecord, src: string, pos: RecordPosition): Event {
+  const a = r.anomaly ?? {};
+  const e = shell(r, src, pos, {
+    type: 'ids-alert',
+    classUid: OcsfClass.detectionFinding,
+    activityId: FindingActivity.create,
+    message: `anomaly ${a.type ?? '?'} ${a.event ?? (a.code !== undefined ? `code ${a.code}` : '?')}`,
+  });
+  e.severityId = Severity.informational;
+  const attrs = e.attrs!;
+  if (a.type !== undefined) attrs.anomalyType = a.type;
+  if (a.event !== undefined) attrs.anomalyEvent = a.event;
+  if (a.layer !== undefined) attrs.layer = a.layer;
+  if (a.code !== undefined) attrs.anomalyCode = a.code;
+  if (r.txId !== undefined) attrs.txId = r.txId;
   return e;
 }
 

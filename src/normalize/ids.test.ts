@@ -125,12 +125,24 @@ test('EVE http → web-access / access-denied (4002 by method); ssh → SSH Acti
   assert.equal(drop.activityId, 5);
 });
 
-test('EVE dns, tls, fileinfo, anomaly, stats and records without an address make no Event', () => {
+test('EVE anomaly → informational ids-alert (as Zeek weird)', () => {
+  const e = eve(
+    `{"timestamp":"2026-11-23T11:12:20Z","event_type":"anomaly",${tuple},"anomaly":{"type":"applayer","event":"INVALID_RECORD_TYPE","layer":"proto_parser"}}`,
+  )!;
+  assert.equal(e.type, 'ids-alert');
+  assert.equal(e.classUid, 2004);
+  assert.equal(e.severityId, 1);
+  assert.equal(e.attrs?.anomalyEvent, 'INVALID_RECORD_TYPE');
+  assert.equal(e.attrs?.layer, 'proto_parser');
+  assert.equal(e.message, 'anomaly applayer INVALID_RECORD_TYPE');
+});
+
+test('EVE dns, tls, fileinfo, stats and records without an address make no Event', () => {
   for (const body of [
     `"event_type":"dns",${tuple},"dns":{"type":"query","rrname":"a"}`,
     `"event_type":"tls",${tuple},"tls":{"sni":"a"}`,
     `"event_type":"fileinfo",${tuple},"fileinfo":{"filename":"a"}`,
-    `"event_type":"anomaly",${tuple},"anomaly":{"type":"decode","event":"x"}`,
+    '"event_type":"anomaly","anomaly":{"type":"decode","event":"x"}',
     '"event_type":"stats","stats":{}',
     '"event_type":"alert","alert":{"signature_id":1}',
     '"event_type":"flow","flow":{}',

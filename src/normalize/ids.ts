@@ -1,8 +1,9 @@
 /**
  * IDS records → Events: signature alerts (Suricata EVE, Snort fast/full/JSON)
- * become `ids-alert` Detection Findings; EVE's flow, netflow, http, ssh and
- * drop records become network, HTTP and SSH activity (ids-eve.ts). EVE dns,
- * tls, fileinfo, anomaly and other types are records only (see docs/event-types.md).
+ * become `ids-alert` Detection Findings; EVE's flow, netflow, http, ssh,
+ * drop and anomaly records become activity or informational findings
+ * (ids-eve.ts). EVE dns, tls, fileinfo, stats and other types are records only
+ * (see docs/event-types.md).
  */
 import type { EveRecord, IdsRecord, IdsSignature, SnortAlertRecord } from '../read/ids/record.js';
 import { type Event, FindingActivity, OcsfClass, Severity } from '../schema/event.js';
@@ -11,7 +12,7 @@ import { eveActivityToEvent } from './ids-eve.js';
 
 /**
  * The Event of an IDS record, or null when it is kept as a record only
- * (EVE dns/tls/fileinfo/anomaly/stats..., or no source address).
+ * (EVE dns/tls/fileinfo/stats..., or no source address).
  *
  * @example idsToEvent(rec, { file: 'eve.json', line: 3 })?.type // 'ids-alert'
  */
