@@ -67,7 +67,6 @@ export function createXmlStream(
   let stopped = false;
   let sawRoot = false;
   let sinceLt = 0;
-  let attributes = 0;
   /** saxes resets its position on close; the line reached is kept here. */
   let endLine: number | undefined;
 
@@ -87,16 +86,19 @@ export function createXmlStream(
 
   parser.on('opentagstart', (tag) => {
     if (stopped) return;
-    attributes = 0;
     if (stack.length >= limits.maxDepth)
       stop('too-deep', `elements nested more than ${limits.maxDepth} deep at <${tag.name}>`);
   });
-  parser.on('attribute', () => {
-    if (!stopped && ++attributes > limits.maxAttributes)
-      stop('too-many-attributes', `a tag has more than ${limits.maxAttributes} attributes`);
-  });
   parser.on('opentag', (tag) => {
     if (stopped) return;
+    // Counted once the tag is complete: an attribute handler costs saxes most of its speed, and
+    // the token bound already caps what one tag can hold.
+    let attributes = 0;
+    for (const _ in tag.attributes)
+      if (++attributes > limits.maxAttributes) {
+        stop('too-many-attributes', `<${tag.name}> has more than ${limits.maxAttributes} attributes`);
+        return;
+      }
     sawRoot = true;
     const parent = stack[stack.length - 1];
     stack.push(tag.name);
