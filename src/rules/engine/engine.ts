@@ -145,6 +145,13 @@ class Engine implements DetectEngine {
   private readonly app: AppLayer;
   private readonly gate: DecisionGate;
   private readonly regex: RegexExec = runRegex;
+  private readonly ictx: InspectContext = {
+    vars: new Map(),
+    spans: [],
+    budget: INSPECT_BUDGET,
+    regex: runRegex,
+    bounded: 0,
+  };
   private readonly windowCap: number;
   private readonly windowBudget: WindowBudget;
   /** Alerts raised for the packet being processed: Suricata alerts a rule once per packet. */
@@ -528,13 +535,10 @@ class Engine implements DetectEngine {
     this.stats.inspections++;
 
     // Payload.
-    const ictx: InspectContext = {
-      vars: new Map(),
-      spans: [],
-      budget: INSPECT_BUDGET,
-      regex: this.regex,
-      bounded: 0,
-    };
+    // One inspection context, reset per evaluation (rules are evaluated one at a time).
+    const ictx = this.ictx;
+    resetContext(ictx);
+    ictx.bounded = 0;
     const view: PayloadView = { p, flow, toServer: e.toServer, view: e.view, tx: e.tx };
     const storeFor = (f: string) => this.datasetStore(f);
     if (e.view === 'stream' && flow !== null && e.tx === undefined) {
@@ -629,7 +633,7 @@ class Engine implements DetectEngine {
         len,
         ts: gctx.ts,
       },
-      ictx.spans,
+      ictx.spans.slice(),
       {
         blocked: c.blocks && this.opts.simulateIps === true,
         ...(this.opts.file !== undefined ? { capture: this.opts.file } : {}),

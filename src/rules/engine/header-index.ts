@@ -35,7 +35,8 @@ function v4Of(b: Uint8Array): number {
 
 class AddressIndex {
   private readonly single = new Map<number, number[]>();
-  private readonly ranges: Array<[number, number, number]> = [];
+  /** Larger ranges, filed under every /16 they touch (a set is at most SMALL_SET addresses, so few). */
+  private readonly ranges = new Map<number, Array<[number, number, number]>>();
 
   add(a: AddressSet, rule: number): void {
     for (const [lo, hi] of a.v4) {
@@ -45,14 +46,21 @@ class AddressIndex {
           if (l === undefined) this.single.set(v, [rule]);
           else if (l[l.length - 1] !== rule) l.push(rule);
         }
-      } else this.ranges.push([lo, hi, rule]);
+        continue;
+      }
+      for (let b = lo >>> 16; b <= hi >>> 16; b++) {
+        const l = this.ranges.get(b);
+        if (l === undefined) this.ranges.set(b, [[lo, hi, rule]]);
+        else l.push([lo, hi, rule]);
+      }
     }
   }
 
   lookup(v: number, out: (rule: number) => void): void {
     const l = this.single.get(v);
     if (l !== undefined) for (const r of l) out(r);
-    for (const [lo, hi, r] of this.ranges) if (v >= lo && v <= hi) out(r);
+    const rs = this.ranges.get(v >>> 16);
+    if (rs !== undefined) for (const [lo, hi, r] of rs) if (v >= lo && v <= hi) out(r);
   }
 }
 

@@ -86,15 +86,23 @@ test('worker and in-thread runs give the same answers, with PCRE group numbers',
   assert.equal(regexRunCounters.inThread, m + 2);
 });
 
-test('quadratic patterns move to the worker past the in-thread length, with the same result', () => {
+test('quadratic patterns run on the linear-time engine in-thread, at any length, with the same result', () => {
   const r = compileRuleRegex(match(String.raw`"/\s+x/"`), { maxQuadraticInThread: 100 });
   assert.equal(r.safety, 'quadratic');
   const short = `${' '.repeat(50)}x`;
   const long = `${' '.repeat(500)}x`;
   const w = regexRunCounters.inWorker;
   assert.deepEqual(r.exec(short, 0, false), { start: 0, end: 51 });
-  assert.equal(regexRunCounters.inWorker, w);
   assert.deepEqual(r.exec(long, 0, false), { start: 0, end: 501 });
+  assert.equal(regexRunCounters.inWorker, w);
+});
+
+test('quadratic patterns the linear engine cannot take (back references) move to the worker past the in-thread length', () => {
+  const r = compileRuleRegex(match(String.raw`"/(\s)\1+x/"`), { maxQuadraticInThread: 100 });
+  assert.notEqual(r.safety, 'linear');
+  const long = `${' '.repeat(500)}x`;
+  const w = regexRunCounters.inWorker;
+  assert.deepEqual(r.exec(long, 0, false), { start: 0, end: 501, groups: [' '] });
   assert.equal(regexRunCounters.inWorker, w + 1);
 });
 

@@ -15,6 +15,7 @@ import type { PcreMatch } from '../ast.js';
 import { REMAP_BASE, remapHighBytes } from '../keywords/pcre-emit.js';
 import { analyzePcre, pcreModeFlags } from '../keywords/pcre-translate.js';
 import { classifyRegex, type RegexSafety } from './regex-run-classify.js';
+import { setFlagsFromString } from 'node:v8';
 import { callRegexWorker, regexThreadStats } from './regex-run-thread.js';
 
 export interface RegexHit {
@@ -85,6 +86,9 @@ export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): R
   const always = m.js.anchored;
   let search: RegExp | undefined;
   let sticky: RegExp | undefined;
+  // Patterns that could backtrack badly run on V8's linear-time engine when it can take them
+  // (no backreferences or lookaround): no worker round trip, and no input can make them slow.
+  const linear = cls.safety === 'linear' ? undefined : linearPair(source, flags);
 
   const text = (g: string | undefined) => (g === undefined ? '' : remap ? unmapHighBytes(g) : g);
   const hit = (index: number, match: ArrayLike<string | undefined>): RegexHit => {
@@ -111,6 +115,13 @@ export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): R
       }
       const anchored = anchoredAtFrom || always;
       const s = remap ? remapHighBytes(subject) : subject;
+      if (linear !== undefined) {
+        regexRunCounters.inThread++;
+        const re = anchored ? linear.sticky : linear.search;
+        re.lastIndex = from;
+        const m = re.exec(s);
+        return m ? hit(m.index, m) : null;
+      }
       const inThread =
         cls.safety === 'linear' ||
         (cls.safety === 'quadratic' && (anchored || s.length - from <= opts.maxQuadraticInThread));
@@ -133,6 +144,27 @@ export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): R
       return r ? hit(r.index, r.match) : null;
     },
   };
+}
+
+let linearEngine: boolean | undefined;
+
+/** Both forms of a pattern on V8's linear-time regexp engine, or undefined when it cannot run it. */
+function linearPair(source: string, flags: string): { search: RegExp; sticky: RegExp } | undefined {
+  if (linearEngine === undefined) {
+    try {
+      setFlagsFromString('--enable-experimental-regexp-engine');
+      new RegExp('a', 'l');
+      linearEngine = true;
+    } catch {
+      linearEngine = false;
+    }
+  }
+  if (!linearEngine) return undefined;
+  try {
+    return { search: new RegExp(source, `${flags}gl`), sticky: new RegExp(source, `${flags}yl`) };
+  } catch {
+    return undefined;
+  }
 }
 
 /** Undoes remapHighBytes on captured text. */
