@@ -80,7 +80,7 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
         reason:
           n === 0
             ? 'empty file'
-            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog; NetFlow as nfdump CSV; Nmap XML)',
+            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog, Suricata EVE, Snort alerts, Zeek; NetFlow as nfdump CSV; Nmap XML)',
       });
   };
   for (const p of paths) visit(p, true);

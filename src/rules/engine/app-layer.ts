@@ -10,7 +10,7 @@ import type { DnsTx, FileTx, HttpTx, SshTx, TlsTx } from '../../schema/app-tx.js
 import type { DecodedPacket } from '../../schema/packet.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import type { TxProto } from './compile.js';
-import { appendWindow, type DetectFlow, releaseWindows, type WindowBudget } from './detect-flow.js';
+import { appendWindow, type DetectFlow, type WindowBudget } from './detect-flow.js';
 import {
   createTcpParser,
   createUdpParser,

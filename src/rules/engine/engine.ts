@@ -12,7 +12,6 @@ import type { ProblemLog } from '../../schema/problem.js';
 import { formatAddress } from '../../util/ip.js';
 import type { Rule } from '../ast.js';
 import { createDatasetStore, type DatasetStore } from '../datasets/index.js';
-import { applyTransforms, transformFailed } from '../transforms/index.js';
 import type { Alert } from './alert.js';
 import { buildAlert } from './alert-build.js';
 import { type AppEvent, type AppLayer, createAppLayer } from './app-layer.js';
@@ -27,17 +26,15 @@ import {
 import { compareStateUse, createRuleState, type RuleState, type StateContext } from './flowbits.js';
 import { createPassGate, type DecisionGate, type GateContext } from './gate.js';
 import { headerMatches } from './header.js';
-import { headerBuffer } from './header-buffers.js';
 import { HeaderIndex } from './header-index.js';
-import { INSPECT_BUDGET, type InspectContext, inspectBuffer, type RegexExec } from './inspect.js';
+import { INSPECT_BUDGET, type InspectContext } from './inspect.js';
 import { packetConditions } from './packet-conditions.js';
 import { type PayloadView, payloadHolds } from './payload-stage.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
 import { runRegex } from './regex.js';
 import { appEventsHold, applyFlowbits, appProtoMatches, isFromClient } from './rule-checks.js';
 import { tlsConditionHolds } from './tls-conditions.js';
-import { applyListTransforms } from './transform-hook.js';
-import { txBuffer, txUriLength } from './tx-buffers.js';
+import { txBuffer } from './tx-buffers.js';
 
 export interface DetectOptions {
   rules: readonly Rule[];
@@ -100,7 +97,7 @@ interface EvalCtx {
   tx?: AppEvent;
 }
 
-const EMPTY = new Uint8Array(0);
+const _EMPTY = new Uint8Array(0);
 const NO_RULES: readonly CompiledRule[] = [];
 /** Bytes before already-reported stream data that a new stream match may start in. */
 const STREAM_OVERLAP = 2048;
@@ -144,7 +141,6 @@ class Engine implements DetectEngine {
   private readonly flows: DetectFlowTable;
   private readonly app: AppLayer;
   private readonly gate: DecisionGate;
-  private readonly regex: RegexExec = runRegex;
   private readonly ictx: InspectContext = {
     vars: new Map(),
     spans: [],

@@ -11,11 +11,12 @@
  * match-limit-recursion (3500 / 1500 by default in suricata.yaml): past the
  * limit the pcre does not match and the event is counted.
  */
+
+import { setFlagsFromString } from 'node:v8';
 import type { PcreMatch } from '../ast.js';
 import { REMAP_BASE, remapHighBytes } from '../keywords/pcre-emit.js';
 import { analyzePcre, pcreModeFlags } from '../keywords/pcre-translate.js';
 import { classifyRegex, type RegexSafety } from './regex-run-classify.js';
-import { setFlagsFromString } from 'node:v8';
 import { callRegexWorker, regexThreadStats } from './regex-run-thread.js';
 
 export interface RegexHit {
@@ -153,7 +154,9 @@ function linearPair(source: string, flags: string): { search: RegExp; sticky: Re
   if (linearEngine === undefined) {
     try {
       setFlagsFromString('--enable-experimental-regexp-engine');
-      new RegExp('a', 'l');
+      // The `l` flag exists only with the flag above, so it cannot be a literal.
+      const probe = 'l';
+      new RegExp('a', probe);
       linearEngine = true;
     } catch {
       linearEngine = false;

@@ -50,7 +50,7 @@ export function expectedAlerts(path: string): ExpectedAlert[] {
   const out: ExpectedAlert[] = [];
   for (const c of doc.checks ?? []) {
     const m = c.filter?.match;
-    if (!m || m.event_type !== 'alert' || typeof m['alert.signature_id'] !== 'number') continue;
+    if (m?.event_type !== 'alert' || typeof m['alert.signature_id'] !== 'number') continue;
     const e: ExpectedAlert = { sid: m['alert.signature_id'] as number, count: c.filter!.count ?? 0 };
     if (typeof m.pcap_cnt === 'number') e.pcapCnt = m.pcap_cnt;
     out.push(e);

@@ -18,7 +18,9 @@ export const appLayerProtocol: KeywordDescriptor<AppLayerProtocolOption> = {
   value: 'required',
   parse: (v) => {
     const t = (v ?? '').trim();
-    const m = /^(!?)\s*([a-z0-9_-]+)\s*(?:,\s*(to_server|to_client|either|final|original|direction))?$/i.exec(t);
+    const m = /^(!?)\s*([a-z0-9_-]+)\s*(?:,\s*(to_server|to_client|either|final|original|direction))?$/i.exec(
+      t,
+    );
     if (!m) return kwError('app-layer-protocol', `bad protocol "${t}"`);
     const dir = m[3]?.toLowerCase();
     return {

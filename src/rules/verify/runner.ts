@@ -96,7 +96,9 @@ function ruleFiles(dir: string, args: string[]): string[] {
     const m = /^-S\s*(.*)$/.exec(args[i]!);
     if (m) named.push(m[1] || args[i + 1] || '');
   }
-  if (named.length > 0) return named.map((n) => resolve(dir, n.replace('${TEST_DIR}', dir)));
+  // suricata-verify writes the test folder as the shell-style variable TEST_DIR.
+  const testDir = ['$', '{TEST_DIR}'].join('');
+  if (named.length > 0) return named.map((n) => resolve(dir, n.replace(testDir, dir)));
   if (existsSync(join(dir, 'test.rules'))) return [join(dir, 'test.rules')];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.rules'))
