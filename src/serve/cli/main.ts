@@ -6,6 +6,7 @@ import { DEFAULT_STORE_PATH, openStore } from '../../store/index.js';
 import type { Store } from '../../store/store.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { formatAnalyzeSummary, formatFlowTable } from './format.js';
+import { registerListenCommand } from './listen-command.js';
 import { terminalProgress } from './progress.js';
 import { registerRulesCommand } from './rules-command.js';
 import { resolveRuleset } from './ruleset.js';
@@ -167,6 +168,7 @@ program
   });
 
 registerSummaryCommand(program);
+registerListenCommand(program);
 registerRulesCommand(program);
 
 function toInt(v: string): number {
