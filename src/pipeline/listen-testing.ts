@@ -166,7 +166,23 @@ const done = (sent, failed) => { process.stdout.write(JSON.stringify({ sent, fai
 const due = (i) => perSec > 0 ? t0 + (i * 1000) / perSec : 0;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 (async () => {
-  if (kind === 'tcp') {
+  if (kind === 'datagrams') {
+    // count names a file of datagrams, each led by its 16-bit big-endian length
+    const b = require('node:fs').readFileSync(count);
+    const s = require('node:dgram').createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    let sent = 0, failed = 0, inFlight = 0;
+    for (let o = 0; o + 2 <= b.length; ) {
+      const len = b.readUInt16BE(o);
+      const d = b.subarray(o + 2, o + 2 + len);
+      o += 2 + len;
+      while (inFlight > 256) await new Promise((r) => setImmediate(r));
+      inFlight++;
+      s.send(d, Number(port), host, (err) => { inFlight--; if (err) failed++; else sent++; });
+    }
+    while (inFlight > 0) await new Promise((r) => setImmediate(r));
+    s.close();
+    done(sent, failed);
+  } else if (kind === 'tcp') {
     const s = require('node:net').connect({ host, port: Number(port) });
     await new Promise((r, j) => { s.once('connect', r); s.once('error', j); });
     let i = 0;
@@ -199,14 +215,16 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * Sends `count` distinct sshd syslog lines from a child process (so the sender
  * does not share the collector's event loop), over TCP (newline framing, with
- * back-pressure) or UDP, at `perSecond` (0: as fast as possible).
+ * back-pressure) or UDP, at `perSecond` (0: as fast as possible). Kind
+ * 'datagrams' instead sends the datagrams of the file named by `count`
+ * (each led by a 16-bit big-endian length) as fast as possible.
  *
  * @example const { sent } = await sendFromChild('tcp', '127.0.0.1:5514', 200_000);
  */
 export async function sendFromChild(
-  kind: 'tcp' | 'udp',
+  kind: 'tcp' | 'udp' | 'datagrams',
   address: string,
-  count: number,
+  count: number | string,
   perSecond = 0,
 ): Promise<{ sent: number; failed: number; seconds: number }> {
   const { host, port } = splitHostPort(address);
