@@ -1,7 +1,7 @@
 /**
- * When the store cannot keep up: TCP senders are paused (nothing lost), UDP
- * syslog is dropped and counted, NetFlow records are dropped and counted while
- * templates are still learned. The store here is the real one behind a gate
+ * When the store cannot keep up: TCP senders are paused (nothing lost); UDP
+ * datagrams that do not fit the backlog are dropped and counted (syslog), or
+ * decoded for their templates with their records dropped and counted (NetFlow). The store here is the real one behind a gate
  * that holds its writes until the test opens it.
  */
 import assert from 'node:assert/strict';
@@ -66,6 +66,9 @@ test('a full queue pauses TCP, drops and counts UDP and NetFlow records; TCP los
     store,
     problems: createProblemLog(),
     maxQueue: 100,
+    // No room to hold datagrams while the queue is full: they are dropped (syslog) or decoded
+    // for their templates with their records dropped (NetFlow).
+    udpBacklogBytes: 1,
   });
   try {
     const [udp, tcp, nf] = l.stats().collectors;

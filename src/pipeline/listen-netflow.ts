@@ -11,19 +11,23 @@ import { bindUdp, type ListenAddress, udpKernelDrops } from './listen-bind.js';
 import type { EventQueue } from './listen-queue.js';
 import { countingProblemLog, formatHostPort, newCollectorStats, plainAddress } from './listen-stats.js';
 import type { Collector } from './listen-syslog.js';
+import { createUdpBacklog } from './listen-udp-backlog.js';
 
 export interface NetflowCollectorOptions {
   at: ListenAddress;
   queue: EventQueue;
   problems: ProblemLog;
   receiveBuffer: number;
+  /** Bytes of datagrams held while parsing or the store lag behind. */
+  backlogBytes: number;
   /** Template expiry and hold limits, passed to the decoder session. */
   session?: Omit<NetflowSessionOptions, 'onRecord' | 'problems'>;
 }
 
 /**
- * Starts the collector. Every datagram is decoded, also while the store queue
- * is full, so templates are never missed; only the flow records are dropped then (and counted).
+ * Starts the collector. Datagrams wait in a byte-bounded backlog while the
+ * store lags; one that does not fit is still decoded, so templates are never
+ * missed, and only its flow records are dropped (and counted).
  *
  * @example const c = await startNetflowUdp({ at: { host: '0.0.0.0', port: 2055 }, queue, problems, receiveBuffer: 4 << 20 });
  */
@@ -33,10 +37,12 @@ export async function startNetflowUdp(o: NetflowCollectorOptions): Promise<Colle
   const stats = newCollectorStats('netflow-udp', formatHostPort(bound.address, bound.port));
   const file = `netflow-udp:${stats.address}`;
   let sender = '';
+  /** The datagram did not fit the backlog: decoded for its templates, its records dropped. */
+  let dropping = false;
   const onRecord = (r: NetflowRecord) => {
     if (r.kind !== 'flow') return;
     stats.parsed++;
-    if (o.queue.full) {
+    if (dropping) {
       stats.dropped++;
       return;
     }
@@ -55,15 +61,24 @@ export async function startNetflowUdp(o: NetflowCollectorOptions): Promise<Colle
     onRecord,
   });
   const kernelBefore = udpKernelDrops(bound.port) ?? 0;
+  const decode = (msg: Buffer, ip: string, port: number) => {
+    sender = ip;
+    session.datagram(msg, formatHostPort(ip, port), Date.now() / 1000);
+  };
+  const backlog = createUdpBacklog(o.backlogBytes, o.queue, decode);
   sock.on('message', (msg, rinfo) => {
     stats.received++;
     stats.bytes += msg.length;
-    sender = plainAddress(rinfo.address);
-    session.datagram(msg, formatHostPort(sender, rinfo.port), Date.now() / 1000);
+    const ip = plainAddress(rinfo.address);
+    if (backlog.push(msg, ip, rinfo.port)) return;
+    dropping = true;
+    decode(msg, ip, rinfo.port);
+    dropping = false;
   });
   sock.on('error', () => {});
   let closed = false;
   const refresh = () => {
+    stats.waiting = backlog.length;
     if (closed) return; // the socket's line is gone from /proc: keep the last count
     const k = udpKernelDrops(bound.port);
     if (k !== undefined) stats.kernelDropped = Math.max(0, k - kernelBefore);
@@ -76,6 +91,8 @@ export async function startNetflowUdp(o: NetflowCollectorOptions): Promise<Colle
       refresh();
       closed = true;
       await new Promise<void>((r) => sock.close(() => r()));
+      backlog.flush();
+      stats.waiting = 0;
       // What still waits for a template is reported (counted as problems).
       session.flush();
     },

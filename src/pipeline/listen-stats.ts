@@ -13,7 +13,7 @@ export interface CollectorStats {
   address: string;
   /**
    * Syslog: messages (datagrams, or TCP frames). NetFlow: export datagrams.
-   * Syslog: received = parsed + rejected + dropped.
+   * Syslog: received = parsed + rejected + dropped + waiting.
    */
   received: number;
   /** Payload bytes read from the network. */
@@ -27,8 +27,10 @@ export interface CollectorStats {
   /** Syslog: messages rejected. NetFlow: problems (a datagram may have several). By code in `rejectedBy`. */
   rejected: number;
   rejectedBy: Record<string, number>;
-  /** The store queue was full. Syslog over UDP: messages; NetFlow: flow records (templates are still learned). */
+  /** The UDP backlog was full. Syslog: datagrams; NetFlow: flow records (templates are still learned). */
   dropped: number;
+  /** UDP: datagrams received and waiting in the backlog to be parsed (0 once closed). */
+  waiting?: number;
   /** UDP: datagrams the kernel dropped because the socket buffer was full (Linux, from /proc/net/udp). */
   kernelDropped?: number;
   /** TCP only. */

@@ -2,7 +2,8 @@
  * The live syslog collectors: UDP (one message per datagram, RFC 5426) and
  * TCP (RFC 6587 framing per connection). Messages go through the same
  * readers as log files; events into the bounded queue. When the queue is
- * full, UDP messages are dropped and counted, TCP connections are paused.
+ * full, UDP datagrams wait in a byte-bounded backlog (past it they are
+ * dropped and counted) and TCP connections are paused.
  */
 import type { Socket as UdpSocket } from 'node:dgram';
 import type { Server, Socket as TcpSocket } from 'node:net';
@@ -13,6 +14,7 @@ import { createSyslogFramer } from './listen-framing.js';
 import type { EventQueue } from './listen-queue.js';
 import { type CollectorStats, formatHostPort, newCollectorStats, plainAddress } from './listen-stats.js';
 import { type SyslogMessageContext, syslogMessageToEvent } from './listen-syslog-message.js';
+import { createUdpBacklog } from './listen-udp-backlog.js';
 
 /** A running collector. */
 export interface Collector {
@@ -42,8 +44,9 @@ function messageHandler(stats: CollectorStats, o: SyslogCollectorOptions) {
     uidScope: `${stats.kind}:${stats.address}@${o.startedMs}`,
     line: defaultLineContext(o.line),
   };
+  let seq = 0; // the message's number in this collector: its line in uids and problems
   return (bytes: Buffer, start: number, end: number, sender: string) => {
-    const seq = stats.received;
+    seq++;
     const text = bytes.toString('utf8', start, end);
     const r = syslogMessageToEvent(text, sender, seq, ctx);
     if (r === null) {
@@ -70,35 +73,36 @@ function reject(stats: CollectorStats, problems: ProblemLog, p: Parameters<Probl
  * @example const c = await startSyslogUdp({ at: { host: '127.0.0.1', port: 0 }, queue, problems, maxMessage: 65536, startedMs: Date.now() });
  */
 export async function startSyslogUdp(
-  o: SyslogCollectorOptions & { receiveBuffer: number },
+  o: SyslogCollectorOptions & { receiveBuffer: number; backlogBytes: number },
 ): Promise<Collector> {
   const sock: UdpSocket = await bindUdp('syslog-udp', o.at, o.receiveBuffer);
   const bound = sock.address();
   const stats = newCollectorStats('syslog-udp', formatHostPort(bound.address, bound.port));
   const handle = messageHandler(stats, o);
   const kernelBefore = udpKernelDrops(bound.port) ?? 0;
-  sock.on('message', (msg, rinfo) => {
-    stats.received++;
-    stats.bytes += msg.length;
-    if (o.queue.full) {
-      stats.dropped++;
-      return;
-    }
+  const parse = (msg: Buffer, sender: string) => {
     if (msg.length === 0) {
       reject(stats, o.problems, {
         stage: 'read',
         code: 'syslog-udp.empty',
-        message: `empty datagram (message ${stats.received}); skipped`,
-        file: `syslog-udp:${stats.address} from ${plainAddress(rinfo.address)}`,
+        message: 'empty datagram; skipped',
+        file: `syslog-udp:${stats.address} from ${sender}`,
       });
       return;
     }
-    handle(msg, 0, msg.length, plainAddress(rinfo.address));
+    handle(msg, 0, msg.length, sender);
+  };
+  const backlog = createUdpBacklog(o.backlogBytes, o.queue, parse);
+  sock.on('message', (msg, rinfo) => {
+    stats.received++;
+    stats.bytes += msg.length;
+    if (!backlog.push(msg, plainAddress(rinfo.address), rinfo.port)) stats.dropped++;
   });
   // Errors on a bound UDP socket are transient (e.g. ICMP feedback); keep receiving.
   sock.on('error', () => {});
   let closed = false;
   const refresh = () => {
+    stats.waiting = backlog.length;
     if (closed) return; // the socket's line is gone from /proc: keep the last count
     const k = udpKernelDrops(bound.port);
     if (k !== undefined) stats.kernelDropped = Math.max(0, k - kernelBefore);
@@ -111,6 +115,8 @@ export async function startSyslogUdp(
       refresh();
       closed = true;
       await new Promise<void>((r) => sock.close(() => r()));
+      backlog.flush();
+      stats.waiting = 0;
     },
   };
 }

@@ -26,12 +26,14 @@ export interface ListenOptions {
   onStats?(s: ListenStats): void;
   /** Default 1000 ms. */
   statsIntervalMs?: number;
-  /** Most events waiting for the store (default 50,000); past it UDP drops, TCP pauses. */
+  /** Most events waiting for the store (default 50,000); past it UDP datagrams wait in their backlog, TCP pauses. */
   maxQueue?: number;
   /** Longest syslog message (default 64 KiB). */
   maxMessage?: number;
   /** Most open TCP connections (default 1024); more are refused and counted. */
   maxConnections?: number;
+  /** Bytes of UDP datagrams held while parsing or the store lag behind, per collector (default 32 MiB); past it they are dropped and counted. */
+  udpBacklogBytes?: number;
   /** UDP receive buffer asked of the kernel (default 4 MiB; capped by net.core.rmem_max). */
   udpReceiveBuffer?: number;
   /** Time zone of zoneless syslog stamps and firewall prefix words, as for files. */
@@ -64,6 +66,7 @@ export async function startListeners(opts: ListenOptions): Promise<Listeners> {
   });
   const maxMessage = opts.maxMessage ?? 64 * 1024;
   const receiveBuffer = opts.udpReceiveBuffer ?? 4 * 1024 * 1024;
+  const backlogBytes = opts.udpBacklogBytes ?? 32 * 1024 * 1024;
   const common = {
     queue,
     problems: opts.problems,
@@ -74,14 +77,20 @@ export async function startListeners(opts: ListenOptions): Promise<Listeners> {
   const collectors: Collector[] = [];
   try {
     if (opts.syslogUdp)
-      collectors.push(await startSyslogUdp({ ...common, at: opts.syslogUdp, receiveBuffer }));
+      collectors.push(await startSyslogUdp({ ...common, at: opts.syslogUdp, receiveBuffer, backlogBytes }));
     if (opts.syslogTcp)
       collectors.push(
         await startSyslogTcp({ ...common, at: opts.syslogTcp, maxConnections: opts.maxConnections ?? 1024 }),
       );
     if (opts.netflowUdp)
       collectors.push(
-        await startNetflowUdp({ at: opts.netflowUdp, queue, problems: opts.problems, receiveBuffer }),
+        await startNetflowUdp({
+          at: opts.netflowUdp,
+          queue,
+          problems: opts.problems,
+          receiveBuffer,
+          backlogBytes,
+        }),
       );
   } catch (err) {
     await Promise.all(collectors.map((c) => c.close()));
