@@ -32,6 +32,7 @@ const CR = 13;
 const SP = 32;
 /** Digits of the longest octet count accepted (a 10-digit count is already 1 GB). */
 const maxCountDigits = 9;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Creates a framer for one connection.
@@ -46,8 +47,8 @@ export function createSyslogFramer(maxFrame: number, sink: FrameSink): SyslogFra
   let ok = true;
   /** Bytes of the connection consumed before the current chunk. */
   let base = 0;
-  /** Partial frame carried across chunks (never longer than maxFrame). */
-  const carry = Buffer.allocUnsafe(maxFrame);
+  /** Partial frame carried across chunks (never longer than maxFrame); allocated when first needed. */
+  let carry: Buffer = EMPTY;
   let carryLen = 0;
   /** Stream offset where the carried frame starts. */
   let frameStart = 0;
@@ -69,6 +70,15 @@ export function createSyslogFramer(maxFrame: number, sink: FrameSink): SyslogFra
   };
 
   const appendCarry = (b: Buffer, s: number, e: number) => {
+    if (carry.length < maxFrame) {
+      // Grow by doubling up to the bound: idle connections with short partial lines stay small.
+      const want = Math.min(maxFrame, Math.max(1024, carryLen + e - s, carry.length * 2));
+      if (want > carry.length) {
+        const next = Buffer.allocUnsafe(want);
+        carry.copy(next, 0, 0, carryLen);
+        carry = next;
+      }
+    }
     b.copy(carry, carryLen, s, e);
     carryLen += e - s;
   };
