@@ -72,7 +72,7 @@ test('UDP syslog: every datagram sent is received or counted as a kernel drop', 
     assert.equal(c.parsed, c.events + c.withoutEvent);
     assert.equal(await countStored(store), c.events);
     console.log(
-      `udp: ${r.sent} sent (${r.failed} send errors) in ${r.seconds} s; received ${c.received}, kernel dropped ${c.kernelDropped}, queue-full dropped ${c.dropped}, stored ${c.events}`,
+      `udp: ${r.sent} sent (${r.failed} send errors) in ${r.seconds} s; received ${c.received}, kernel dropped ${c.kernelDropped}, backlog-full dropped ${c.dropped}, stored ${c.events}`,
     );
   } finally {
     await l.close();
