@@ -12,6 +12,7 @@ import type { ProblemLog } from '../../schema/problem.js';
 import { formatAddress } from '../../util/ip.js';
 import type { Rule } from '../ast.js';
 import { createDatasetStore, type DatasetStore } from '../datasets/index.js';
+import { applyTransforms, transformFailed } from '../transforms/index.js';
 import type { Alert } from './alert.js';
 import { buildAlert } from './alert-build.js';
 import { type AppEvent, type AppLayer, createAppLayer } from './app-layer.js';
@@ -27,10 +28,11 @@ import { compareStateUse, createRuleState, type RuleState, type StateContext } f
 import { createPassGate, type DecisionGate, type GateContext } from './gate.js';
 import { headerMatches } from './header.js';
 import { HeaderIndex } from './header-index.js';
-import { INSPECT_BUDGET, type InspectContext } from './inspect.js';
+import { type BufferList, INSPECT_BUDGET, type InspectContext } from './inspect.js';
 import { packetConditions } from './packet-conditions.js';
 import { type PayloadView, payloadHolds } from './payload-stage.js';
 import { buildPrefilter, type Prefilter } from './prefilter.js';
+import { bufferKeyOf } from './prefilter-select.js';
 import { runRegex } from './regex.js';
 import { appEventsHold, applyFlowbits, appProtoMatches, isFromClient } from './rule-checks.js';
 import { tlsConditionHolds } from './tls-conditions.js';
@@ -160,6 +162,10 @@ class Engine implements DetectEngine {
   /** Per rule index: 1 when the prefilter found its fast pattern in the buffers being inspected. */
   private readonly hit: Uint8Array;
   private readonly hitList: number[] = [];
+  /** Transformed prefilter keys ('dns.query|dotprefix'): the buffer they start from and the transforms. */
+  private readonly keyTransforms = new Map<string, { base: string; transforms: BufferList['transforms'] }>();
+  /** Per transaction protocol: transaction rules whose fast pattern is in the packet payload. */
+  private readonly txPkt = new Map<string, CompiledRule[]>();
   /** Each rule's position in evaluation order. */
   private readonly orderPos: Int32Array;
   /** Per IP protocol: the packet rules the prefilter cannot select, indexed by header. */
@@ -178,7 +184,14 @@ class Engine implements DetectEngine {
       if (this.compiled[i]!.absent.length > 0) return undefined;
       const k = this.pf.fastPatternOf(i)?.bufferKey;
       // Transformed buffers are not scanned: their rules are evaluated without the prefilter.
-      return k === undefined || k.includes('|') ? undefined : k;
+      if (k === undefined) return undefined;
+      // A transformed buffer is scanned when its transforms are known (from the rule's own list).
+      if (k.includes('|')) {
+        const list = this.compiled[i]!.lists.find((l) => l.transforms.length > 0 && bufferKeyOf(l) === k);
+        if (list === undefined || list.buffer === 'pkt') return undefined;
+        this.keyTransforms.set(k, { base: list.buffer, transforms: list.transforms });
+      }
+      return k;
     });
     this.hit = new Uint8Array(enabled.length);
     this.orderPos = new Int32Array(enabled.length);
@@ -210,9 +223,10 @@ class Engine implements DetectEngine {
     for (const c of this.txRules) {
       const k = this.fpKey[c.index];
       if (k !== undefined && k !== 'pkt') continue;
+      const into = k === 'pkt' ? this.txPkt : this.txAlways;
       const key = c.txProto ?? 'file';
-      const l = this.txAlways.get(key);
-      if (l === undefined) this.txAlways.set(key, [c]);
+      const l = into.get(key);
+      if (l === undefined) into.set(key, [c]);
       else l.push(c);
     }
     this.gate = opts.gate ?? createPassGate();
@@ -250,12 +264,13 @@ class Engine implements DetectEngine {
     if (p.addrLen === 0 || p.fragment) return;
     const { flow, toServer } = this.flows.lookup(p);
     if (flow.dropped) return;
-    // Application layer first: a transaction completed by this packet is inspected with it.
+    // The packet's own fast patterns first: transaction rules with one in the payload need the marks.
+    const hasPayload = p.payload.length > 0;
+    if (hasPayload) this.scan('pkt', p.payload);
+    // Application layer next: a transaction completed by this packet is inspected with it.
     this.app.packet(flow, p, toServer, this.windowCap);
     if (flow.deferred !== null) this.runDeferred(flow, toServer);
-    const hasPayload = p.payload.length > 0;
     if (hasPayload) {
-      this.scan('pkt', p.payload);
       // Stream view: the new data plus what precedes it closely enough to form a match with it.
       const w = flow.windows[toServer ? 0 : 1];
       if (w !== null && p.ipProto === 6) {
@@ -316,7 +331,14 @@ class Engine implements DetectEngine {
   /** The transaction rules to evaluate for an event: prefilter hits in its buffers plus the ungated ones. */
   private txCandidates(ev: AppEvent, saved: number): CompiledRule[] {
     const out: CompiledRule[] = [...(this.txAlways.get(ev.proto) ?? [])];
-    if (ev.file !== undefined || ev.http !== undefined) out.push(...(this.txAlways.get('file') ?? []));
+    const files = ev.file !== undefined || ev.http !== undefined;
+    if (files) out.push(...(this.txAlways.get('file') ?? []));
+    // Rules whose fast pattern is in the packet: only when this packet has it (at flow end, the stream stands in).
+    const p = this.current;
+    for (const group of [this.txPkt.get(ev.proto), files ? this.txPkt.get('file') : undefined]) {
+      if (group === undefined) continue;
+      for (const c of group) if (p === null || this.hit[c.index] === 1) out.push(c);
+    }
     for (let i = saved; i < this.hitList.length; i++) {
       const r = this.hitList[i]!;
       const k = this.fpKey[r];
@@ -431,19 +453,26 @@ class Engine implements DetectEngine {
     // Packet-level marks stay; add the marks of this transaction's buffers.
     const saved = this.hitList.length;
     const toServer = ev.progress === 'request';
+    ev.bufCache = new Map();
     for (const key of this.pf.buffers) {
-      if (key === 'pkt' || key.includes('|')) continue;
-      const b = txBuffer(ev, key, toServer);
+      if (key === 'pkt') continue;
+      const tf = key.includes('|') ? this.keyTransforms.get(key) : undefined;
+      if (key.includes('|') && tf === undefined) continue;
+      const base = tf?.base ?? key;
+      const scanOne = (x: Uint8Array) => {
+        const t = tf === undefined ? x : applyTransforms(tf.transforms, x);
+        if (!transformFailed(t)) this.scan(key, t);
+      };
+      const b = txBuffer(ev, base, toServer);
       if (b === undefined) continue;
-      if (b instanceof Uint8Array) this.scan(key, b);
-      else for (const x of b) this.scan(key, x);
+      if (b instanceof Uint8Array) scanOne(b);
+      else for (const x of b) scanOne(x);
       // The request side's buffers too, for rules inspecting the whole transaction.
       if (!toServer) {
-        const q = txBuffer(ev, key, true);
-        if (q instanceof Uint8Array && q !== b) this.scan(key, q);
+        const q = txBuffer(ev, base, true);
+        if (q instanceof Uint8Array && q !== b) scanOne(q);
       }
     }
-    ev.bufCache = new Map();
     for (const c of this.txCandidates(ev, saved)) {
       if (
         c.txProto !== ev.proto &&
