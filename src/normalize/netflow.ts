@@ -54,8 +54,19 @@ export function netflowToEvent(r: NetflowRecord, pos: { file?: string } = {}): E
     attrs,
   };
   if (r.dstAddr !== undefined) e.dst = r.dstAddr;
-  if (r.srcPort !== undefined && r.srcPort <= 65535) e.srcPort = r.srcPort;
-  if (r.dstPort !== undefined && r.dstPort <= 65535) e.dstPort = r.dstPort;
+  const icmp = r.proto === 1 || r.proto === 58;
+  if (icmp) {
+    // ICMP has no ports: type and code go into attrs, as for Zeek and capture flows. v5 and nfdump
+    // carry them as type*256+code in the destination port, v9/IPFIX in icmpTypeCode* elements.
+    const tc = icmpTypeCode(r);
+    if (tc !== undefined) {
+      attrs.icmpType = tc >> 8;
+      attrs.icmpCode = tc & 0xff;
+    }
+  } else {
+    if (r.srcPort !== undefined && r.srcPort <= 65535) e.srcPort = r.srcPort;
+    if (r.dstPort !== undefined && r.dstPort <= 65535) e.dstPort = r.dstPort;
+  }
   if (proto !== undefined) e.proto = proto;
   if (r.packets !== undefined) e.packets = r.packets;
   if (r.bytes !== undefined) e.bytes = r.bytes;
@@ -66,4 +77,12 @@ function end(a: string | undefined, p: number | undefined): string {
   if (a === undefined) return '?';
   if (p === undefined) return a;
   return a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`;
+}
+
+function icmpTypeCode(r: NetflowRecord): number | undefined {
+  const f = r.fields.icmpTypeCodeIPv4 ?? r.fields.icmpTypeCodeIPv6;
+  if (typeof f === 'number') return f;
+  if (typeof f === 'bigint') return Number(f);
+  if (r.dstPort !== undefined && r.dstPort > 0) return r.dstPort;
+  return undefined;
 }
