@@ -98,7 +98,12 @@ const mapping: Record<string, (v: View) => unknown> = {
   'iptables.tcp.window': (v) => a(v).window,
   'iptables.fragment_flags': (v) => flag(v, 'DF'),
   'iptables.tcp.flags': (v) => flag(v, 'SYN'),
-  message: (v) => v.text ?? v.msg,
+  'system.auth.pam.module': (v) => a(v).pamModule,
+  'system.auth.pam.origin': (v) => a(v).pamOrigin,
+  'system.auth.pam.session_state': (v) => a(v).pamSessionState,
+  'system.cron.action': (v) => a(v).cronAction,
+  // CRONLOG puts the job's command in `message`; we keep it apart from the message.
+  message: (v) => a(v).cronCommand ?? v.text ?? v.msg,
 };
 const a = (v: View) => (v.attrs ?? {}) as Record<string, unknown>;
 const h = (v: View) => (v.http ?? {}) as Record<string, unknown>;
@@ -141,10 +146,53 @@ function viewOf(reader: Pick<LogReader, 'parseLine'>): Parse {
   };
 }
 
-const files: Array<[string, Parse, number]> = [
-  ['firewalls_spec.rb', viewOf(firewallReader), 0.94],
-  ['httpd_spec.rb', viewOf(weblogReader), 0.95],
-  ['syslog_spec.rb', viewOf(syslogReader), 0.92],
+/**
+ * logstash names ASA endpoints by where they stand in the text (the `for`
+ * side of 302013-302018 and the laddr of 302020/302021 are its source); our
+ * reader names the side that opened the connection (asa-messages.ts). Where
+ * the two differ (outbound TCP/UDP, inbound ICMP) the view is turned back to
+ * text order before comparing.
+ */
+function inTextOrder(parse: Parse): Parse {
+  return (line) => {
+    const v = parse(line);
+    if (!v) return v;
+    const at = a(v);
+    const id = String(at.messageId ?? '');
+    const turned =
+      (/^30201[3-8]$/.test(id) && at.direction === 'outbound') ||
+      (/^30202[01]$/.test(id) && at.direction === 'inbound');
+    if (!turned) return v;
+    const attrs = {
+      ...at,
+      srcNatIp: at.dstNatIp,
+      srcNatPort: at.dstNatPort,
+      dstNatIp: at.srcNatIp,
+      dstNatPort: at.srcNatPort,
+    };
+    return {
+      ...v,
+      src: v.dst,
+      dst: v.src,
+      srcPort: v.dstPort,
+      dstPort: v.srcPort,
+      inIface: v.outIface,
+      outIface: v.inIface,
+      attrs,
+    };
+  };
+}
+
+/**
+ * Floors: share of fields that match, share of cases whose every field
+ * matches. Measured: firewalls 170/171 fields, 31/32 cases (the miss is
+ * 110002's port 123412, past 65535, which the reader refuses); syslog 61/61,
+ * 16/16; httpd 62/62, 10/10.
+ */
+const files: Array<[string, Parse, { fields: number; cases: number }]> = [
+  ['firewalls_spec.rb', inTextOrder(viewOf(firewallReader)), { fields: 0.99, cases: 0.96 }],
+  ['httpd_spec.rb', viewOf(weblogReader), { fields: 0.95, cases: 0.95 }],
+  ['syslog_spec.rb', viewOf(syslogReader), { fields: 1, cases: 1 }],
 ];
 
 for (const [file, parse, floor] of files) {
@@ -203,6 +251,14 @@ for (const [file, parse, floor] of files) {
         `  skipped:\n    ${skipped.join('\n    ') || '(none)'}`,
     );
     assert.ok(fields > 0);
-    assert.ok(rate >= floor, `field match rate ${(100 * rate).toFixed(1)}% below ${floor * 100}%`);
+    assert.ok(
+      rate >= floor.fields,
+      `field match rate ${(100 * rate).toFixed(1)}% below ${floor.fields * 100}%`,
+    );
+    const caseRate = casesWith ? casesOk / casesWith : 0;
+    assert.ok(
+      caseRate >= floor.cases,
+      `cases matching field for field ${(100 * caseRate).toFixed(1)}% below ${floor.cases * 100}%`,
+    );
   });
 }

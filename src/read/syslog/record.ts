@@ -3,6 +3,7 @@
  * message, kept so a mixed log reads without problems.
  */
 import type { SyslogHeader } from './header.js';
+import { programFields } from './program-message.js';
 import type { LogRecordBase } from './types.js';
 
 export interface SyslogRecord extends LogRecordBase {
@@ -15,6 +16,10 @@ export interface SyslogRecord extends LogRecordBase {
   structuredData?: string;
   timestampText: string;
   msg: string;
+  /** The user a PAM session or cron job line is about. */
+  user?: string;
+  /** Program-specific parts: pamModule/pamOrigin/pamSessionState/pamBy, cronAction/cronCommand. */
+  attrs?: Record<string, string>;
 }
 
 /** A generic syslog record from a parsed header. */
@@ -33,5 +38,10 @@ export function syslogRecord(h: SyslogHeader, raw: string): SyslogRecord {
   if (h.pri !== undefined) r.pri = h.pri;
   if (h.msgid !== undefined) r.msgid = h.msgid;
   if (h.structuredData !== undefined) r.structuredData = h.structuredData;
+  const p = programFields(h.app, h.msg);
+  if (p) {
+    if (p.user !== undefined) r.user = p.user;
+    r.attrs = p.attrs;
+  }
   return r;
 }
