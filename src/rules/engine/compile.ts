@@ -12,6 +12,7 @@ import type { DatasetCondition } from '../keywords/dataset.js';
 import type { FlowOption } from '../keywords/flow.js';
 import type { FlowbitsOption } from '../keywords/flowbits.js';
 import type { FlagsOption, FragbitsOption } from '../keywords/packet-header.js';
+import { APP_LAYER_PROTOCOLS } from '../parse/header.js';
 import { type BufferList, compileList } from './inspect.js';
 
 /** Application protocol family of a transaction buffer. */
@@ -88,48 +89,8 @@ const IP_PROTO: Record<string, number> = {
   sctp: 132,
 };
 
-/** App protocols carried over TCP or UDP; the header protocol names them. */
-const APP_PROTOS = new Set([
-  'http',
-  'http1',
-  'http2',
-  'tls',
-  'ssl',
-  'dns',
-  'ssh',
-  'smb',
-  'ftp',
-  'ftp-data',
-  'smtp',
-  'imap',
-  'pop3',
-  'dcerpc',
-  'dhcp',
-  'dnp3',
-  'modbus',
-  'enip',
-  'nfs',
-  'ntp',
-  'tftp',
-  'ikev2',
-  'ike',
-  'krb5',
-  'snmp',
-  'sip',
-  'rfb',
-  'mqtt',
-  'rdp',
-  'telnet',
-]);
-
-/** Buffers that exist only in the response (to_client) side of a transaction. */
+/** Non-HTTP buffers that exist only in the response (to_client) side; HTTP's come from buffers/http.ts. */
 const RESPONSE_BUFFERS = new Set([
-  'http.stat_code',
-  'http.stat_msg',
-  'http.response_line',
-  'http.response_body',
-  'http.server',
-  'http.location',
   'tls.cert_subject',
   'tls.cert_issuer',
   'tls.cert_serial',
@@ -142,21 +103,8 @@ const RESPONSE_BUFFERS = new Set([
 /** Buffers that exist only once a message's body is complete. */
 const BODY_BUFFERS = new Set(['http.request_body', 'http.response_body', 'file.data']);
 
-/** Buffers of both sides (header-like); everything else in a tx is request side. */
-const EITHER_BUFFERS = new Set([
-  'http.header',
-  'http.header.raw',
-  'http.header_names',
-  'http.cookie',
-  'http.content_type',
-  'http.content_len',
-  'http.start',
-  'http.protocol',
-  'http.connection',
-  'file.data',
-  'ssh.proto',
-  'ssh.software',
-]);
+/** Non-HTTP buffers of both sides; everything else in a non-HTTP transaction is request side. */
+const EITHER_BUFFERS = new Set(['file.data', 'ssh.proto', 'ssh.software']);
 
 /** The transaction family of a buffer name; undefined for packet buffers. */
 export function txProtoOf(buffer: string, headerProto: string): TxProto | undefined {
@@ -251,7 +199,7 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     blocks: rule.header.action.startsWith('drop') || rule.header.action.startsWith('reject'),
     pass: rule.header.action === 'pass',
   };
-  if (APP_PROTOS.has(proto)) {
+  if (APP_LAYER_PROTOCOLS.has(proto)) {
     c.appProto = proto === 'ssl' ? 'tls' : proto;
     // UDP-only application protocols.
     if (
@@ -363,8 +311,9 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     if (t === undefined) continue;
     c.txProto ??= t;
     c.kind = 'tx';
-    if (RESPONSE_BUFFERS.has(a.buffer)) response = true;
-    else if (!EITHER_BUFFERS.has(a.buffer)) request = true;
+    const hd = t === 'http' ? httpBufferDirection(a.buffer) : undefined;
+    if (hd === 'to_client' || (hd === undefined && RESPONSE_BUFFERS.has(a.buffer))) response = true;
+    else if (hd === 'to_server' || (hd === undefined && !EITHER_BUFFERS.has(a.buffer))) request = true;
   }
   c.needsBody =
     c.absent.length > 0 ||

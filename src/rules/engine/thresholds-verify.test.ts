@@ -14,32 +14,12 @@ import { sharedData } from '../../../test/support/env.js';
 import type { NumberTest, Rule } from '../ast.js';
 import { parseThresholdConfig } from '../parse/threshold-config.js';
 import { compareStateUse, createRuleState, type FlowState } from './flowbits.js';
+import { testNumber } from './numbers.js';
 import { createAlertGate } from './thresholds.js';
 import { countBySid, expectedAlerts, type PacketView, packetsFrom, rulesFrom } from './thresholds-verify.js';
 
 const suite = sharedData('verify/tests');
 const dir = (name: string) => join(suite.path, name);
-
-function numberTest(t: NumberTest, v: number): boolean {
-  switch (t.op) {
-    case '=':
-      return v === t.value;
-    case '<':
-      return v < t.value;
-    case '>':
-      return v > t.value;
-    case '<=':
-      return v <= t.value;
-    case '>=':
-      return v >= t.value;
-    case '!=':
-      return v !== t.value;
-    case 'between':
-      return v > t.value && v < t.max!;
-    default:
-      return v >= t.value && v <= t.max!;
-  }
-}
 
 const STATE_KEYWORDS = new Set(['flowbits', 'flowint', 'xbits', 'threshold', 'detection_filter', 'noalert']);
 
@@ -53,13 +33,13 @@ function packetPart(rule: Rule, p: PacketView, buffers: Record<string, string>):
     const v = c.value as Record<string, unknown>;
     switch (c.keyword) {
       case 'itype':
-        if (!numberTest(v as unknown as NumberTest, p.icmpType)) return false;
+        if (!testNumber(v as unknown as NumberTest, p.icmpType)) return false;
         break;
       case 'dsize':
-        if (!numberTest(v as unknown as NumberTest, p.payload.length)) return false;
+        if (!testNumber(v as unknown as NumberTest, p.payload.length)) return false;
         break;
       case 'ack':
-        if (!numberTest(v as unknown as NumberTest, p.ack)) return false;
+        if (!testNumber(v as unknown as NumberTest, p.ack)) return false;
         break;
       case 'flags':
         if (v.flags !== 'S' || v.modifier !== '' || (p.tcpFlags & 0xff) !== 0x02) return false;

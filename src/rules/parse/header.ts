@@ -6,19 +6,8 @@ import { clip } from './tokenize.js';
 import type { RuleVars } from './variables.js';
 
 const ACTIONS = new Set(['alert', 'drop', 'reject', 'rejectsrc', 'rejectdst', 'rejectboth', 'pass']);
-const PROTOCOLS = new Set([
-  'ip',
-  'ipv4',
-  'ipv6',
-  'tcp',
-  'udp',
-  'icmp',
-  'icmpv4',
-  'icmpv6',
-  'sctp',
-  'tcp-pkt',
-  'tcp-stream',
-  'udp-pkt',
+/** Header protocols that name an application protocol (the flow must have it). */
+export const APP_LAYER_PROTOCOLS: ReadonlySet<string> = new Set([
   'http',
   'http1',
   'http2',
@@ -49,8 +38,24 @@ const PROTOCOLS = new Set([
   'mqtt',
   'rdp',
   'telnet',
+]);
+
+const PROTOCOLS = new Set([
+  'ip',
+  'ipv4',
+  'ipv6',
+  'tcp',
+  'udp',
+  'icmp',
+  'icmpv4',
+  'icmpv6',
+  'sctp',
+  'tcp-pkt',
+  'tcp-stream',
+  'udp-pkt',
   'pkthdr',
   'arp',
+  ...APP_LAYER_PROTOCOLS,
 ]);
 
 /** Caches compiled specs: ET repeats a handful of address/port texts thousands of times. */
