@@ -42,7 +42,10 @@ export function parseNetfilterMessage(
     attrs: {},
   };
   if (host !== undefined) r.host = host;
-  if (prefix) r.rule = prefix;
+  if (prefix) {
+    r.rule = prefix;
+    suseParts(prefix, r.attrs);
+  }
   let flags = '';
   let i = inAt;
   const n = text.length;
@@ -141,4 +144,17 @@ function applyField(r: FirewallRecord, key: string, value: string): void {
     default:
       return;
   }
+}
+
+// SuSEfirewall2 prefixes: chain direction, zone and the rule's verdict, e.g. `SFW2-INext-DROP-DEFLT`.
+const sfw2Prefix = /^SFW2-(IN|OUT|FWD)([a-z]*)-(\S+)$/;
+
+/** Zone and verdict words of a SuSEfirewall2 log prefix, into attrs (sfw2Chain, sfw2Zone, sfw2Action). */
+function suseParts(prefix: string, attrs: Record<string, string | number>): void {
+  if (!prefix.startsWith('SFW2-')) return;
+  const m = sfw2Prefix.exec(prefix);
+  if (!m) return;
+  attrs.sfw2Chain = m[1]!;
+  if (m[2]) attrs.sfw2Zone = m[2];
+  attrs.sfw2Action = m[3]!;
 }
