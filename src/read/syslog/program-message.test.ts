@@ -83,9 +83,9 @@ test('long hostile messages stay linear', () => {
     `(root) ${'A '.repeat(n)}(${'('.repeat(n)}`,
     `${'a'.repeat(n)}(x): session ${'w'.repeat(n)}`,
   ];
+  // Outcome only (no timing): each returns; a backtracking blow-up would hang the run instead.
   for (const msg of cases) {
-    const t0 = performance.now();
-    programFields('CRON', msg);
-    assert.ok(performance.now() - t0 < 500, 'took too long');
+    const f = programFields('CRON', msg);
+    for (const v of Object.values(f?.attrs ?? {})) assert.ok(msg.includes(v));
   }
 });
