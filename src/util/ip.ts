@@ -4,6 +4,11 @@
 
 const hex = Array.from({ length: 256 }, (_, i) => i.toString(16));
 
+/** The 4 bytes at `off` as an unsigned big-endian number (an IPv4 address, or a word of an IPv6 one). */
+export function ipv4Word(b: Uint8Array, off = 0): number {
+  return ((b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!) >>> 0;
+}
+
 /** Dotted quad for the 4 bytes at `off`. */
 export function formatIPv4(b: Uint8Array, off = 0): string {
   return `${b[off]}.${b[off + 1]}.${b[off + 2]}.${b[off + 3]}`;

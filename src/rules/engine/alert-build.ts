@@ -3,6 +3,7 @@
 import { flowUid } from '../../flow/uid.js';
 import type { DecodedPacket } from '../../schema/packet.js';
 import { communityId } from '../../util/community-id.js';
+import { ipv4Word } from '../../util/ip.js';
 import type { Alert, MatchSpan } from './alert.js';
 import type { AppEvent } from './app-layer.js';
 import type { CompiledRule } from './compile.js';
@@ -84,10 +85,6 @@ export function buildAlert(
   return a;
 }
 
-function word(b: Uint8Array, i: number): number {
-  return ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
-}
-
 /** The flow's uid as the flow table would name the same connection (client as originator). */
 function uidOf(f: DetectFlow, p: DecodedPacket | null): string {
   const c = f.clientAddr;
@@ -95,14 +92,14 @@ function uidOf(f: DetectFlow, p: DecodedPacket | null): string {
   const v6 = c.length === 16;
   return flowUid({
     addrLen: c.length,
-    o0: word(c, 0),
-    o1: v6 ? word(c, 4) : 0,
-    o2: v6 ? word(c, 8) : 0,
-    o3: v6 ? word(c, 12) : 0,
-    r0: word(s, 0),
-    r1: v6 ? word(s, 4) : 0,
-    r2: v6 ? word(s, 8) : 0,
-    r3: v6 ? word(s, 12) : 0,
+    o0: ipv4Word(c, 0),
+    o1: v6 ? ipv4Word(c, 4) : 0,
+    o2: v6 ? ipv4Word(c, 8) : 0,
+    o3: v6 ? ipv4Word(c, 12) : 0,
+    r0: ipv4Word(s, 0),
+    r1: v6 ? ipv4Word(s, 4) : 0,
+    r2: v6 ? ipv4Word(s, 8) : 0,
+    r3: v6 ? ipv4Word(s, 12) : 0,
     oPort: f.clientPort,
     rPort: f.serverPort,
     ipProto: f.ipProto,

@@ -106,6 +106,14 @@ const BODY_BUFFERS = new Set(['http.request_body', 'http.response_body', 'file.d
 /** Non-HTTP buffers of both sides; everything else in a non-HTTP transaction is request side. */
 const EITHER_BUFFERS = new Set(['file.data', 'ssh.proto', 'ssh.software']);
 
+/** Which side of a transaction a buffer belongs to: HTTP's from the HTTP module, the rest from the sets above. */
+function sideOf(buffer: string, t: TxProto): 'request' | 'response' | 'either' {
+  const hd = t === 'http' ? httpBufferDirection(buffer) : undefined;
+  if (hd === 'to_client' || (hd === undefined && RESPONSE_BUFFERS.has(buffer))) return 'response';
+  if (hd === 'to_server' || (hd === undefined && !EITHER_BUFFERS.has(buffer))) return 'request';
+  return 'either';
+}
+
 /** The transaction family of a buffer name; undefined for packet buffers. */
 export function txProtoOf(buffer: string, headerProto: string): TxProto | undefined {
   if (buffer === 'pkt' || HEADER_BUFFERS.has(buffer) || buffer === 'base64_data') return undefined;
@@ -164,9 +172,9 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     const t = txProtoOf(l.buffer, proto);
     if (t === undefined) continue;
     txProto ??= t;
-    const hd = t === 'http' ? httpBufferDirection(l.buffer) : undefined;
-    if (hd === 'to_client' || (hd === undefined && RESPONSE_BUFFERS.has(l.buffer))) response = true;
-    else if (hd === 'to_server' || (hd === undefined && !EITHER_BUFFERS.has(l.buffer))) request = true;
+    const side = sideOf(l.buffer, t);
+    if (side === 'response') response = true;
+    else if (side === 'request') request = true;
   }
   const c: CompiledRule = {
     rule,
@@ -311,9 +319,9 @@ export function compileRule(rule: Rule, index: number): CompiledRule {
     if (t === undefined) continue;
     c.txProto ??= t;
     c.kind = 'tx';
-    const hd = t === 'http' ? httpBufferDirection(a.buffer) : undefined;
-    if (hd === 'to_client' || (hd === undefined && RESPONSE_BUFFERS.has(a.buffer))) response = true;
-    else if (hd === 'to_server' || (hd === undefined && !EITHER_BUFFERS.has(a.buffer))) request = true;
+    const side = sideOf(a.buffer, t);
+    if (side === 'response') response = true;
+    else if (side === 'request') request = true;
   }
   c.needsBody =
     c.absent.length > 0 ||

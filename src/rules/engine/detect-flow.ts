@@ -10,6 +10,7 @@
  * each flow's stream window and per-rule state have fixed caps.
  */
 import type { DecodedPacket } from '../../schema/packet.js';
+import { ipv4Word } from '../../util/ip.js';
 import type { AppEvent } from './app-layer.js';
 import type { FlowState } from './flowbits.js';
 
@@ -117,17 +118,8 @@ function mix(a: number, b: number, ports: number, proto: number, vlan: number): 
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** The same key for both directions of a non-IPv4 connection. */
+/** The same key for both directions of a non-IPv4 connection (IPv4 ones use the numeric key). */
 function flowKey(p: DecodedPacket, len: number, sp: number, dp: number): string {
-  if (len === 4) {
-    const s = p.src;
-    const d = p.dst;
-    const a = ((s[0]! << 24) | (s[1]! << 16) | (s[2]! << 8) | s[3]!) >>> 0;
-    const b = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
-    return a < b || (a === b && sp <= dp)
-      ? `${p.ipProto}|${p.vlan}|${a}|${sp}|${b}|${dp}`
-      : `${p.ipProto}|${p.vlan}|${b}|${dp}|${a}|${sp}`;
-  }
   const a = `${addrText(p.src, len)}${sp}`;
   const b = `${addrText(p.dst, len)}${dp}`;
   return a < b ? `${p.ipProto}|${p.vlan}|${a}|${b}` : `${p.ipProto}|${p.vlan}|${b}|${a}`;
@@ -215,10 +207,8 @@ export class DetectFlowTable {
   }
 
   private canonical(p: DecodedPacket, sp: number, dp: number): void {
-    const s = p.src;
-    const d = p.dst;
-    const a = ((s[0]! << 24) | (s[1]! << 16) | (s[2]! << 8) | s[3]!) >>> 0;
-    const b = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
+    const a = ipv4Word(p.src);
+    const b = ipv4Word(p.dst);
     if (a < b || (a === b && sp <= dp)) {
       this.ka = a;
       this.kpa = sp;

@@ -99,7 +99,6 @@ interface EvalCtx {
   tx?: AppEvent;
 }
 
-const _EMPTY = new Uint8Array(0);
 const NO_RULES: readonly CompiledRule[] = [];
 /** Bytes before already-reported stream data that a new stream match may start in. */
 const STREAM_OVERLAP = 2048;
@@ -183,7 +182,6 @@ class Engine implements DetectEngine {
       // A buffer that may be absent (`absent: or_else`) cannot gate the rule on its pattern.
       if (this.compiled[i]!.absent.length > 0) return undefined;
       const k = this.pf.fastPatternOf(i)?.bufferKey;
-      // Transformed buffers are not scanned: their rules are evaluated without the prefilter.
       if (k === undefined) return undefined;
       // A transformed buffer is scanned when its transforms are known (from the rule's own list).
       if (k.includes('|')) {
@@ -195,10 +193,10 @@ class Engine implements DetectEngine {
     });
     this.hit = new Uint8Array(enabled.length);
     this.orderPos = new Int32Array(enabled.length);
-    [...this.compiled].sort(byOrder).forEach((c, i) => {
+    const sorted = [...this.compiled].sort(byOrder);
+    sorted.forEach((c, i) => {
       this.orderPos[c.index] = i;
     });
-    const sorted = [...this.compiled].sort(byOrder);
     for (const c of sorted) {
       if (c.kind === 'tx') this.txRules.push(c);
       else if (c.ipProto === -2) this.arp.push(c);

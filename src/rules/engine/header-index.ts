@@ -5,6 +5,8 @@
  * the rules that could match its header instead of every one of them.
  * The index narrows; headerMatches still decides.
  */
+
+import { ipv4Word } from '../../util/ip.js';
 import type { AddressSet, PortSet } from '../ast.js';
 import type { CompiledRule } from './compile.js';
 
@@ -27,10 +29,6 @@ function portCount(p: PortSet): number {
   let n = 0;
   for (const [lo, hi] of p.ranges) n += hi - lo + 1;
   return n;
-}
-
-function v4Of(b: Uint8Array): number {
-  return ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
 }
 
 class AddressIndex {
@@ -118,8 +116,8 @@ export class HeaderIndex {
       out(this.rules[r]!);
     };
     if (addrLen === 4) {
-      this.bySrc.lookup(v4Of(src), emit);
-      this.byDst.lookup(v4Of(dst), emit);
+      this.bySrc.lookup(ipv4Word(src), emit);
+      this.byDst.lookup(ipv4Word(dst), emit);
     }
     if (dstPort >= 0) {
       const l = this.byPort.get(dstPort);

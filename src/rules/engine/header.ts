@@ -1,4 +1,5 @@
 /** Rule header tests: address and port sets against a packet's bytes and numbers. */
+import { ipv4Word } from '../../util/ip.js';
 import type { AddressSet, PortSet, RuleHeader } from '../ast.js';
 
 function inRanges(ranges: ReadonlyArray<readonly [number, number]>, v: number): boolean {
@@ -17,7 +18,7 @@ function inRanges(ranges: ReadonlyArray<readonly [number, number]>, v: number): 
 export function addressIn(set: AddressSet, b: Uint8Array, len: number): boolean {
   if (set.any) return true;
   if (len === 4) {
-    const v = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
+    const v = ipv4Word(b);
     return inRanges(set.v4, v);
   }
   if (len === 16) {

@@ -4,6 +4,7 @@ import type { FlagsOption, FragbitsOption } from '../keywords/packet-header.js';
 import type { CompiledRule } from './compile.js';
 import type { DetectFlow } from './detect-flow.js';
 import { testNumber } from './numbers.js';
+import { appProtoMatches } from './rule-checks.js';
 
 const TCP_BITS: Record<string, number> = { F: 1, S: 2, R: 4, P: 8, A: 16, U: 32, E: 64, C: 128 };
 const FRAG_BITS: Record<string, number> = { M: 0x2000, D: 0x4000, R: 0x8000 };
@@ -144,9 +145,7 @@ export function packetConditions(
     let is: boolean;
     if (a.protocol === 'failed') is = have === null;
     else if (a.protocol === 'unknown') is = have === undefined || have === null;
-    else if (a.protocol === 'http') is = have === 'http1' || have === 'http2';
-    else if (a.protocol === 'tls' || a.protocol === 'ssl') is = have === 'tls';
-    else is = have === a.protocol;
+    else is = appProtoMatches(a.protocol, have);
     if (is === a.negated) return false;
   }
   if (c.streamSize !== undefined) {

@@ -15,7 +15,7 @@ export function appProtoMatches(want: string, have: string | null | undefined): 
   if (have === undefined || have === null) return false;
   if (want === have) return true;
   if (want === 'http') return have === 'http1' || have === 'http2';
-  if (want === 'http1') return have === 'http1';
+  if (want === 'ssl') return have === 'tls';
   return false;
 }
 
