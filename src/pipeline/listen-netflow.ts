@@ -7,11 +7,11 @@ import { netflowToEvent } from '../normalize/netflow.js';
 import type { NetflowRecord } from '../read/netflow/record.js';
 import { createNetflowSession, type NetflowSessionOptions } from '../read/netflow/session.js';
 import type { ProblemLog } from '../schema/problem.js';
-import { bindUdp, type ListenAddress, udpKernelDrops } from './listen-bind.js';
+import { bindUdp, type ListenAddress } from './listen-bind.js';
 import type { EventQueue } from './listen-queue.js';
 import { countingProblemLog, formatHostPort, newCollectorStats, plainAddress } from './listen-stats.js';
 import type { Collector } from './listen-syslog.js';
-import { createUdpBacklog } from './listen-udp-backlog.js';
+import { createUdpBacklog, udpCollectorLifecycle } from './listen-udp-backlog.js';
 
 export interface NetflowCollectorOptions {
   at: ListenAddress;
@@ -60,7 +60,6 @@ export async function startNetflowUdp(o: NetflowCollectorOptions): Promise<Colle
     problems: countingProblemLog(stats, o.problems),
     onRecord,
   });
-  const kernelBefore = udpKernelDrops(bound.port) ?? 0;
   const decode = (msg: Buffer, ip: string, port: number) => {
     sender = ip;
     session.datagram(msg, formatHostPort(ip, port), Date.now() / 1000);
@@ -75,26 +74,13 @@ export async function startNetflowUdp(o: NetflowCollectorOptions): Promise<Colle
     decode(msg, ip, rinfo.port);
     dropping = false;
   });
-  sock.on('error', () => {});
-  let closed = false;
-  const refresh = () => {
-    stats.waiting = backlog.length;
-    if (closed) return; // the socket's line is gone from /proc: keep the last count
-    const k = udpKernelDrops(bound.port);
-    if (k !== undefined) stats.kernelDropped = Math.max(0, k - kernelBefore);
-  };
-  refresh();
-  return {
+  // What still waits for a template at close is reported (counted as problems).
+  const life = udpCollectorLifecycle({
+    sock,
+    port: bound.port,
+    backlog,
     stats,
-    refresh,
-    close: async () => {
-      refresh();
-      closed = true;
-      await new Promise<void>((r) => sock.close(() => r()));
-      backlog.flush();
-      stats.waiting = 0;
-      // What still waits for a template is reported (counted as problems).
-      session.flush();
-    },
-  };
+    afterClose: () => session.flush(),
+  });
+  return { stats, ...life };
 }

@@ -9,12 +9,12 @@ import type { Socket as UdpSocket } from 'node:dgram';
 import type { Server, Socket as TcpSocket } from 'node:net';
 import { defaultLineContext, isProblem, type LineContext } from '../read/syslog/types.js';
 import type { ProblemLog } from '../schema/problem.js';
-import { bindUdp, type ListenAddress, listenTcp, udpKernelDrops } from './listen-bind.js';
+import { bindUdp, type ListenAddress, listenTcp } from './listen-bind.js';
 import { createSyslogFramer } from './listen-framing.js';
 import type { EventQueue } from './listen-queue.js';
 import { type CollectorStats, formatHostPort, newCollectorStats, plainAddress } from './listen-stats.js';
 import { type SyslogMessageContext, syslogMessageToEvent } from './listen-syslog-message.js';
-import { createUdpBacklog } from './listen-udp-backlog.js';
+import { createUdpBacklog, udpCollectorLifecycle } from './listen-udp-backlog.js';
 
 /** A running collector. */
 export interface Collector {
@@ -79,7 +79,6 @@ export async function startSyslogUdp(
   const bound = sock.address();
   const stats = newCollectorStats('syslog-udp', formatHostPort(bound.address, bound.port));
   const handle = messageHandler(stats, o);
-  const kernelBefore = udpKernelDrops(bound.port) ?? 0;
   const parse = (msg: Buffer, sender: string) => {
     if (msg.length === 0) {
       reject(stats, o.problems, {
@@ -98,27 +97,7 @@ export async function startSyslogUdp(
     stats.bytes += msg.length;
     if (!backlog.push(msg, plainAddress(rinfo.address), rinfo.port)) stats.dropped++;
   });
-  // Errors on a bound UDP socket are transient (e.g. ICMP feedback); keep receiving.
-  sock.on('error', () => {});
-  let closed = false;
-  const refresh = () => {
-    stats.waiting = backlog.length;
-    if (closed) return; // the socket's line is gone from /proc: keep the last count
-    const k = udpKernelDrops(bound.port);
-    if (k !== undefined) stats.kernelDropped = Math.max(0, k - kernelBefore);
-  };
-  refresh();
-  return {
-    stats,
-    refresh,
-    close: async () => {
-      refresh();
-      closed = true;
-      await new Promise<void>((r) => sock.close(() => r()));
-      backlog.flush();
-      stats.waiting = 0;
-    },
-  };
+  return { stats, ...udpCollectorLifecycle({ sock, port: bound.port, backlog, stats }) };
 }
 
 /**

@@ -4,7 +4,10 @@
  * than the kernel's socket buffer; datagrams are parsed a few per event-loop
  * turn (reads come first) and only while the store queue has room.
  */
+import type { Socket } from 'node:dgram';
+import { udpKernelDrops } from './listen-bind.js';
 import type { EventQueue } from './listen-queue.js';
+import type { CollectorStats } from './listen-stats.js';
 
 export interface UdpBacklog {
   /**
@@ -112,6 +115,43 @@ export function createUdpBacklog(
     },
     flush() {
       while (count > 0) takeOne();
+    },
+  };
+}
+
+/**
+ * The part every UDP collector shares once its socket is bound: the waiting
+ * and kernel-drop counters, and closing (socket, then what still waits).
+ * Call it before the socket receives; `afterClose` runs once the backlog is parsed.
+ */
+export function udpCollectorLifecycle(o: {
+  sock: Socket;
+  port: number;
+  backlog: UdpBacklog;
+  stats: CollectorStats;
+  afterClose?: () => void;
+}): { refresh(): void; close(): Promise<void> } {
+  const { sock, backlog, stats } = o;
+  const kernelBefore = udpKernelDrops(o.port) ?? 0;
+  // Errors on a bound UDP socket are transient (e.g. ICMP feedback); keep receiving.
+  sock.on('error', () => {});
+  let closed = false;
+  const refresh = () => {
+    stats.waiting = backlog.length;
+    if (closed) return; // the socket's line is gone from /proc: keep the last count
+    const k = udpKernelDrops(o.port);
+    if (k !== undefined) stats.kernelDropped = Math.max(0, k - kernelBefore);
+  };
+  refresh();
+  return {
+    refresh,
+    close: async () => {
+      refresh();
+      closed = true;
+      await new Promise<void>((r) => sock.close(() => r()));
+      backlog.flush();
+      stats.waiting = 0;
+      o.afterClose?.();
     },
   };
 }
