@@ -84,6 +84,8 @@ export class ConnRecord implements FlowRecord {
   ipProto = 0;
   origWireBytes = 0;
   respWireBytes = 0;
+  declare origFlags?: number;
+  declare respFlags?: number;
   declare vlan?: number;
   declare innerVlan?: number;
   declare source?: string;
@@ -225,6 +227,8 @@ export class ConnRecord implements FlowRecord {
       respWireBytes: this.respWireBytes,
       communityId: this.communityId,
     };
+    if (this.origFlags !== undefined) out.origFlags = this.origFlags;
+    if (this.respFlags !== undefined) out.respFlags = this.respFlags;
     if (this.vlan !== undefined) out.vlan = this.vlan;
     if (this.innerVlan !== undefined) out.innerVlan = this.innerVlan;
     if (this.source !== undefined) out.source = this.source;

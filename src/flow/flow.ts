@@ -51,6 +51,9 @@ export class Flow implements ConnCore {
   /** UDP/ICMP payload byte sums. */
   origSize = 0;
   respSize = 0;
+  /** TCP: OR of every flag byte each side sent (as NetFlow keeps them), for scan-flag classes. */
+  origFlags = 0;
+  respFlags = 0;
 
   history = '';
   histSeen = 0;
@@ -78,6 +81,8 @@ export class Flow implements ConnCore {
     this.respWire = 0;
     this.origSize = 0;
     this.respSize = 0;
+    this.origFlags = 0;
+    this.respFlags = 0;
     this.history = '';
     this.histSeen = 0;
     this.missedBytes = 0;
@@ -122,6 +127,9 @@ export class Flow implements ConnCore {
     t = this.origSize;
     this.origSize = this.respSize;
     this.respSize = t;
+    t = this.origFlags;
+    this.origFlags = this.respFlags;
+    this.respFlags = t;
     this.tcp?.flipEndpoints();
     this.flips++;
     this.history += '^';

@@ -374,6 +374,8 @@ export function createFlowTable(opts: FlowTableOptions): FlowTable {
 
       const flipsBefore = f.flips;
       if (f.tcp) {
+        if (fromOrig) f.origFlags |= p.tcpFlags;
+        else f.respFlags |= p.tcpFlags;
         f.tcp.process(f, fromOrig, p.tcpFlags, p.seq, p.ack, p.window, p.payload.length, t);
       } else {
         f.lastTs = t;

@@ -39,6 +39,10 @@ export function buildRecord(f: Flow, service: string, source: string | undefined
   rec.respIpBytes = f.respIpBytes;
   rec.origWireBytes = f.origWire;
   rec.respWireBytes = f.respWire;
+  if (tcp) {
+    rec.origFlags = f.origFlags;
+    rec.respFlags = f.respFlags;
+  }
   if (f.vlan > 0) rec.vlan = f.vlan;
   if (f.innerVlan > 0) rec.innerVlan = f.innerVlan;
   if (source !== undefined) rec.source = source;

@@ -49,6 +49,9 @@ export const FlowRecord = z.object({
   /** Bytes on the wire including link headers (frame lengths), per direction; what tshark's conversations count. */
   origWireBytes: z.number().int(),
   respWireBytes: z.number().int(),
+  /** TCP only: OR of the TCP flag bytes each side sent (not in Zeek's conn.log; what NetFlow keeps). */
+  origFlags: z.number().int().optional(),
+  respFlags: z.number().int().optional(),
   vlan: z.number().int().optional(),
   innerVlan: z.number().int().optional(),
   /** Community ID v1 flow hash, `1:base64`. */

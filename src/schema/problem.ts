@@ -1,5 +1,5 @@
 /** The stage of the one-way flow in which a per-record problem was found. */
-export type Stage = 'read' | 'decode' | 'flow' | 'session' | 'store' | 'pipeline';
+export type Stage = 'read' | 'decode' | 'flow' | 'session' | 'detect' | 'store' | 'pipeline';
 
 /**
  * A per-record problem: a value, never thrown (house rule 3). It names where

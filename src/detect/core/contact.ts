@@ -1,0 +1,142 @@
+/**
+ * What the behavioural detectors read: a Contact is one attempt by one source
+ * to reach one target (a capture flow, a NetFlow record pair, a firewall deny,
+ * a Zeek conn record), and an AuthAttempt is one login try (an sshd line, an
+ * HTTP 401). Every source kind is mapped to these two shapes, so the same
+ * detector runs on a capture, on NetFlow or on a firewall log alone.
+ */
+import type { SourceKind } from '../../schema/event.js';
+import type { ProbeOutcome } from '../../schema/finding.js';
+
+/** The scan flag class of an originator's TCP flags (see `tcpFlagClass`). */
+export type FlagClass = 'syn' | 'null' | 'fin' | 'xmas' | 'ack' | 'maimon' | 'other';
+
+export type ContactProto = 'tcp' | 'udp' | 'icmp' | 'arp' | 'other';
+
+/**
+ * One contact from `src` to `dst`.
+ *
+ * @example
+ * const c: Contact = { ts: 1795432331, end: 1795432331, src: '10.99.1.66', dst: '10.99.0.23',
+ *   proto: 'tcp', srcPort: 52331, dstPort: 22, outcome: 'blocked', established: false,
+ *   flagClass: 'syn', sourceKind: 'firewall', format: 'iptables', uid: 'L0aru4ht03o517z' };
+ */
+export interface Contact {
+  /** First packet, epoch seconds. */
+  ts: number;
+  /** Last packet (= ts when unknown). */
+  end: number;
+  src: string;
+  dst: string;
+  proto: ContactProto;
+  /** -1 when the protocol has no ports (ICMP, ARP) or the source does not say. */
+  srcPort: number;
+  dstPort: number;
+  outcome: ProbeOutcome;
+  /** The TCP handshake completed (or, without TCP, both sides sent). */
+  established: boolean;
+  /** Originator's TCP flags as a scan class, when the source records flags. */
+  flagClass?: FlagClass;
+  /** ICMP type of the originator's packets (8 echo request, 13 timestamp ...). */
+  icmpType?: number;
+  /**
+   * An ICMP error (unreachable, time exceeded) that `dst` sent back to `src`
+   * about an earlier packet of src's: a rejection notice, not a probe.
+   */
+  errorReply?: boolean;
+  /** Packets and payload bytes per direction; -1 when the source does not say. */
+  origPkts: number;
+  respPkts: number;
+  origBytes: number;
+  respBytes: number;
+  /** Application protocol recognised ('ssh', 'http' ...), '' when none. */
+  service: string;
+  sourceKind: SourceKind;
+  /** Concrete format ('pcap', 'iptables', 'nfdump-csv', 'zeek-conn' ...). */
+  format: string;
+  /** The flow uid or event uid this contact rests on (evidence). */
+  uid: string;
+  /** File the record came from, when known. */
+  file?: string;
+}
+
+/** One login try against a service. */
+export interface AuthAttempt {
+  ts: number;
+  src: string;
+  /** The server, when the log names it (sshd lines usually do not). */
+  dst?: string;
+  dstPort?: number;
+  /** 'ssh', 'http', 'ftp' ... */
+  service: string;
+  user?: string;
+  result: 'failure' | 'success' | 'invalid-user';
+  sourceKind: SourceKind;
+  format: string;
+  uid: string;
+  file?: string;
+  /** The host that logged it (syslog HOSTNAME), to tell servers apart when dst is unknown. */
+  host?: string;
+}
+
+const FIN = 0x01;
+const SYN = 0x02;
+const RST = 0x04;
+const PSH = 0x08;
+const ACK = 0x10;
+const URG = 0x20;
+
+/**
+ * Scan class of the flags an originator sent (one packet's, or the OR of all
+ * of them as NetFlow keeps). RST alone is 'other': it ends connections, it
+ * does not probe.
+ *
+ * @example
+ * tcpFlagClass(0x29) // 'xmas' (FIN PSH URG)
+ */
+export function tcpFlagClass(flags: number): FlagClass {
+  const f = flags & 0x3f;
+  if (f & SYN) return 'syn';
+  if (f === 0) return 'null';
+  if (f & RST) return 'other';
+  if (f === FIN) return 'fin';
+  if ((f & (FIN | PSH | URG)) === (FIN | PSH | URG) && !(f & ACK)) return 'xmas';
+  if (f === (FIN | ACK)) return 'maimon';
+  if (f === ACK) return 'ack';
+  return 'other';
+}
+
+/** TCP flag bits from the words a firewall log uses ('SYN', 'FIN URG PSH', 'ACK' ...). */
+export function tcpFlagsFromWords(words: string): number {
+  let f = 0;
+  for (const w of words.split(/[\s,|]+/)) {
+    switch (w.toUpperCase()) {
+      case 'FIN':
+      case 'F':
+        f |= FIN;
+        break;
+      case 'SYN':
+      case 'S':
+        f |= SYN;
+        break;
+      case 'RST':
+      case 'R':
+        f |= RST;
+        break;
+      case 'PSH':
+      case 'P':
+        f |= PSH;
+        break;
+      case 'ACK':
+      case 'A':
+      case '.':
+        f |= ACK;
+        break;
+      case 'URG':
+      case 'U':
+        f |= URG;
+        break;
+    }
+  }
+  return f;
+}
