@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import type { SourceKind } from '../../schema/event.js';
-import type { Finding, FindingKind } from '../../schema/finding.js';
+import type { Finding, FindingKind, ScannerLabel } from '../../schema/finding.js';
 import type { ProblemLog } from '../../schema/problem.js';
 import type { AuthAttempt, Contact } from './contact.js';
 
@@ -18,6 +18,8 @@ export interface DetectorContext {
   budgetBytes: number;
   emit(finding: Finding): void;
   problems: ProblemLog;
+  /** The research-scanner label of an address, when the user's scanner lists are loaded. */
+  scannerLabel?(addr: string): ScannerLabel | undefined;
 }
 
 export interface DetectorStats {
