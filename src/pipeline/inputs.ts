@@ -1,11 +1,23 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sniffCapture } from '../read/index.js';
 import { pickReader } from '../read/logs.js';
 import type { LogReader } from '../read/syslog/types.js';
+import { captureHasExports, isExportPayloadFile } from './netflow-sniff.js';
 
-/** What an input file was recognised as, by content. */
-export type InputKind = 'pcap' | 'pcapng' | 'log' | 'nfdump-csv' | 'nmap-xml';
+/**
+ * What an input file was recognised as, by content. 'netflow-capture': a pcap
+ * or pcapng whose first frames include NetFlow/IPFIX export datagrams;
+ * 'netflow-payload': raw export payload bytes (one datagram, or several in a row).
+ */
+export type InputKind =
+  | 'pcap'
+  | 'pcapng'
+  | 'log'
+  | 'nfdump-csv'
+  | 'nmap-xml'
+  | 'netflow-capture'
+  | 'netflow-payload';
 
 export interface ResolvedInput {
   path: string;
@@ -14,6 +26,8 @@ export interface ResolvedInput {
   kind: InputKind;
   /** For text logs: the reader its first lines call for. */
   logReader?: LogReader;
+  /** For payload files: the folder's payload files, read as one exporter (templates shared). */
+  netflowGroup?: { exporter: string; files: readonly string[] };
 }
 
 export interface Unrecognised {
@@ -61,7 +75,12 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
     }
     const kind = sniffCapture(head.subarray(0, n));
     if (kind) {
-      inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind });
+      inputs.push({
+        path,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        kind: captureHasExports(path) ? 'netflow-capture' : kind,
+      });
       return;
     }
     if (isNmapXml(head.subarray(0, n))) {
@@ -72,6 +91,10 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
       inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'nfdump-csv' });
       return;
     }
+    if (isExportPayloadFile(head.subarray(0, n), st.size)) {
+      inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'netflow-payload' });
+      return;
+    }
     const logReader = n > 0 ? sniffLog(head.subarray(0, n)) : undefined;
     if (logReader) inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'log', logReader });
     else
@@ -80,11 +103,29 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
         reason:
           n === 0
             ? 'empty file'
-            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog, Suricata EVE, Snort alerts, Zeek; NetFlow as nfdump CSV; Nmap XML)',
+            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog, Suricata EVE, Snort alerts, Zeek; NetFlow/IPFIX as export captures, raw payloads or nfdump CSV; Nmap XML)',
       });
   };
   for (const p of paths) visit(p, true);
+  groupPayloads(inputs);
   return { inputs, unrecognised };
+}
+
+/** Payload files of one folder share one exporter, so templates in one serve data in the others. */
+function groupPayloads(inputs: ResolvedInput[]): void {
+  const byDir = new Map<string, string[]>();
+  for (const i of inputs) {
+    if (i.kind !== 'netflow-payload') continue;
+    const dir = dirname(i.path);
+    const files = byDir.get(dir) ?? [];
+    files.push(i.path);
+    byDir.set(dir, files);
+  }
+  for (const i of inputs) {
+    if (i.kind !== 'netflow-payload') continue;
+    const dir = dirname(i.path);
+    i.netflowGroup = { exporter: `file:${dir}`, files: byDir.get(dir)! };
+  }
 }
 
 /** A text log's reader from its first lines; binary data (a NUL byte) is never a log. */
