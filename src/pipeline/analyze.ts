@@ -20,6 +20,7 @@ import type { Store } from '../store/store.js';
 import { createProblemLog } from '../util/problems.js';
 import { alertEvent } from './alert-events.js';
 import { analyzeLog } from './analyze-log.js';
+import { analyzeNetflow } from './analyze-netflow.js';
 import { analyzeNfdumpCsv } from './analyze-nfdump.js';
 import { analyzeNmapXml } from './analyze-nmap.js';
 import { createEventSink } from './event-sink.js';
@@ -234,6 +235,19 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
         await events.flush();
         summary.inputs.push({ path: input.path, bytes: input.size, packets: 0, flows: 0, ...r });
         continue;
+      }
+      if (input.kind === 'netflow-capture' || input.kind === 'netflow-payload') {
+        // Export datagrams become NetFlow events; a capture with other traffic too is then read as traffic.
+        const r = await analyzeNetflow(input, { problems, sink: events });
+        summary.inputs.push({
+          path: input.path,
+          format: r.format,
+          bytes: input.size,
+          packets: r.packets,
+          flows: 0,
+          events: r.events,
+        });
+        if (r.otherFrames === 0) continue;
       }
       const reader = openCapture(input.path, problems);
       if (!reader) continue;
