@@ -106,37 +106,81 @@ export function tcpFlagClass(flags: number): FlagClass {
   return 'other';
 }
 
-/** TCP flag bits from the words a firewall log uses ('SYN', 'FIN URG PSH', 'ACK' ...). */
+/** Bits of pf's one-letter flag codes (F S R P A U E W) and tcpdump's '.' for ACK. */
+const letterBits: Record<string, number> = {
+  F: FIN,
+  S: SYN,
+  R: RST,
+  P: PSH,
+  A: ACK,
+  '.': ACK,
+  U: URG,
+  E: 0x40,
+  W: 0x80,
+};
+
+/**
+ * TCP flag bits from the way a firewall log writes them: netfilter's words
+ * ('SYN', 'FIN URG PSH'; other words such as 'DF' or 'CE' are ignored), ASA's
+ * ('SYN ACK', 'RST', 'FIN PSH ACK'), pf's compact letters ('S', 'SA', 'FPU',
+ * 'SEW') and nfdump's positional form ('...A..S.', 'UAPRSF' columns).
+ *
+ * @example
+ * tcpFlagsFromWords('FIN URG PSH') // 0x29
+ * tcpFlagsFromWords('SA')          // 0x12
+ */
 export function tcpFlagsFromWords(words: string): number {
   let f = 0;
   for (const w of words.split(/[\s,|]+/)) {
-    switch (w.toUpperCase()) {
+    if (w === '') continue;
+    const u = w.toUpperCase();
+    switch (u) {
       case 'FIN':
-      case 'F':
         f |= FIN;
         break;
       case 'SYN':
-      case 'S':
         f |= SYN;
         break;
       case 'RST':
-      case 'R':
         f |= RST;
         break;
       case 'PSH':
-      case 'P':
         f |= PSH;
         break;
       case 'ACK':
-      case 'A':
-      case '.':
         f |= ACK;
         break;
       case 'URG':
-      case 'U':
         f |= URG;
         break;
+      case 'ECE':
+        f |= 0x40;
+        break;
+      case 'CWR':
+        f |= 0x80;
+        break;
+      default:
+        f |= compactFlags(u);
     }
+  }
+  return f;
+}
+
+/**
+ * A word made only of flag letters ('SA', 'FPU', 'S.'); 0 for any other word
+ * ('DF', 'CE'). In nfdump's eight columns ('...A..S.') a dot is an empty
+ * column; elsewhere it is tcpdump's ACK.
+ */
+function compactFlags(w: string): number {
+  if (w.length > 8) return 0;
+  const positional = w.length === 8;
+  let f = 0;
+  for (let i = 0; i < w.length; i++) {
+    const ch = w[i]!;
+    // 'C' (CWR) only in nfdump's columns: netfilter's bare 'CE' is the IP congestion mark.
+    const bit = positional && ch === 'C' ? 0x80 : letterBits[ch];
+    if (bit === undefined) return 0;
+    if (ch !== '.' || !positional) f |= bit;
   }
   return f;
 }
