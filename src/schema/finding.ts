@@ -154,6 +154,12 @@ export interface Incident {
   alerts: { count: number; signatures: { sid?: number; msg: string; count: number }[] };
   /** Normalized events naming this source, by type (the type summary's totals). */
   eventsByType: Record<string, number>;
+  /** The same events (and alerts) by the source kind that recorded them: who saw this source at all. */
+  eventsBySourceKind?: Partial<Record<SourceKind, number>>;
+  /** Up to 32 target addresses across its findings and events, first seen first. */
+  targets?: string[];
+  /** Uids of linked incidents: a distributed group's member incidents, or a member's group incidents. */
+  related?: string[];
   tools: ToolMatch[];
   scanner?: ScannerLabel;
   /** Distinct target hosts across its findings (upper bound when estimated). */
