@@ -1,0 +1,97 @@
+/**
+ * One source's (or one group's) probes seen two ways at once: per target
+ * port (how many hosts got it: the sweep view) and per target host (how many
+ * ports it got: the vertical view), plus totals. Per-port and per-host
+ * tallies are kept for the first `trackPorts`/`trackHosts` seen; the rest
+ * count in the totals only, so one view's memory is bounded whatever the
+ * source does.
+ */
+import type { Contact } from '../core/contact.js';
+import { createDistinctCounter, type DistinctCounter } from '../core/distinct.js';
+import { createPortSet } from './port-set.js';
+import { addToTally, createTally, type Tally, tallyBytes } from './tally.js';
+
+export interface PortTally extends Tally {
+  port: number;
+  hosts: DistinctCounter;
+}
+
+export interface HostTally extends Tally {
+  host: string;
+  ports: DistinctCounter;
+}
+
+export interface ProbeView {
+  all: Tally;
+  hosts: DistinctCounter;
+  ports: DistinctCounter;
+  byPort: Map<number, PortTally>;
+  byHost: Map<string, HostTally>;
+  /** Protocols seen ('tcp', 'udp' ...), usually one. */
+  protos: string[];
+  /** Approximate heap bytes, kept up to date by `addProbe`. */
+  bytes: number;
+}
+
+const VIEW_BASE_BYTES = 400;
+const MAP_SLOT_BYTES = 64;
+/** Host counters: exact up to 256 hosts (a /24), then a 1 KiB sketch (3.3% error). */
+const HOST_COUNTER = { exactLimit: 256, sampleLimit: 32, precision: 10 };
+
+/** @example const v = createProbeView(); addProbe(v, contact, 64, 64); v.byPort.get(22)?.hosts.count() */
+export function createProbeView(): ProbeView {
+  const v: ProbeView = {
+    all: createTally(),
+    hosts: createDistinctCounter({ exactLimit: 1024, sampleLimit: 32, precision: 10 }),
+    ports: createPortSet(),
+    byPort: new Map(),
+    byHost: new Map(),
+    protos: [],
+    bytes: 0,
+  };
+  v.bytes = VIEW_BASE_BYTES + tallyBytes(v.all) + v.hosts.bytes + v.ports.bytes;
+  return v;
+}
+
+/** Adds one probe to every part of the view and keeps `bytes` current. */
+export function addProbe(v: ProbeView, c: Contact, trackPorts: number, trackHosts: number): void {
+  const target = c.dstPort >= 0 ? `${c.dst}:${c.dstPort}` : c.dst;
+  let grow = addToTally(v.all, c, target);
+  grow += counted(v.hosts, c.dst) + counted(v.ports, c.dstPort);
+  if (!v.protos.includes(c.proto)) v.protos.push(c.proto);
+
+  let pt = v.byPort.get(c.dstPort);
+  if (!pt && v.byPort.size < trackPorts) {
+    pt = { ...createTally(), port: c.dstPort, hosts: createDistinctCounter(HOST_COUNTER) };
+    v.byPort.set(c.dstPort, pt);
+    grow += MAP_SLOT_BYTES + tallyBytes(pt) + pt.hosts.bytes;
+  }
+  if (pt) grow += addToTally(pt, c, target) + counted(pt.hosts, c.dst);
+
+  let ht = v.byHost.get(c.dst);
+  if (!ht && v.byHost.size < trackHosts) {
+    ht = { ...createTally(), host: c.dst, ports: createPortSet() };
+    v.byHost.set(c.dst, ht);
+    grow += MAP_SLOT_BYTES + c.dst.length * 2 + tallyBytes(ht) + ht.ports.bytes;
+  }
+  if (ht) grow += addToTally(ht, c, target) + counted(ht.ports, c.dstPort);
+  v.bytes += grow;
+}
+
+/**
+ * An ICMP error from `c.dst` about one of this source's probes: a rejection
+ * of that host's probes (and of the port's, when only one port is tracked).
+ */
+export function addErrorReply(v: ProbeView, c: Contact): void {
+  v.all.errorReplies++;
+  const ht = v.byHost.get(c.dst);
+  if (ht) ht.errorReplies++;
+  if (v.byPort.size === 1) for (const pt of v.byPort.values()) pt.errorReplies++;
+}
+
+/** Adds a value and returns how many bytes the counter grew by. */
+function counted(counter: DistinctCounter, value: string | number): number {
+  const before = counter.bytes;
+  counter.add(value);
+  return counter.bytes - before;
+}

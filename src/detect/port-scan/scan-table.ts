@@ -1,0 +1,99 @@
+/**
+ * The budgeted state table as the scan detectors use it: per-key state in
+ * event time that is reported when it leaves (idle, budget, end of input) or
+ * when it has been open longer than `maxSpanSeconds` (then it is reported
+ * and started afresh, so a source that never pauses is still reported now
+ * and then and its counts stay within a window).
+ */
+import type { DetectorStats } from '../core/detector.js';
+import { createStateTable, type ExpireReason } from '../core/state-table.js';
+
+export type CloseReason = ExpireReason | 'span';
+
+export interface ScanTableOptions<S> {
+  idleSeconds: number;
+  maxSpanSeconds: number;
+  budgetBytes: number;
+  make(): S;
+  sizeOf(state: S): number;
+  /** Called once for every state that closes, with why. */
+  onClose(key: string, state: S, reason: CloseReason): void;
+}
+
+export interface ScanTable<S> {
+  /** The state for `key` at event time `ts` (created, or restarted when its span ran out). Call `touched` after changing it. */
+  get(key: string, ts: number): S;
+  /** The state for `key` if one is held, without creating one or marking it active. */
+  peek(key: string): S | undefined;
+  touched(key: string): void;
+  advance(now: number): void;
+  finish(): void;
+  /** Detector stats; `findings` is filled in by the caller. */
+  stats(findings: number): DetectorStats;
+}
+
+/** Bytes charged per key for the lookup index (Map slot and pointer). */
+const INDEX_ENTRY_BYTES = 64;
+
+interface Slot<S> {
+  state: S;
+  first: number;
+}
+
+/** @example const t = createScanTable({ idleSeconds: 900, maxSpanSeconds: 3600, budgetBytes, make, sizeOf, onClose }); */
+export function createScanTable<S>(opts: ScanTableOptions<S>): ScanTable<S> {
+  // The core table cannot look a key up without creating it; this index can (charged in sizeOf).
+  const live = new Map<string, Slot<S>>();
+  const table = createStateTable<Slot<S>>({
+    idleSeconds: opts.idleSeconds,
+    budgetBytes: opts.budgetBytes,
+    sizeOf: (slot) => INDEX_ENTRY_BYTES + opts.sizeOf(slot.state),
+    onExpire: (key, slot, reason) => {
+      live.delete(key);
+      opts.onClose(key, slot.state, reason);
+    },
+  });
+  let lastAdvance = Number.NEGATIVE_INFINITY;
+  let pendingKey = '';
+  let pending: Slot<S> | undefined;
+  const make = (): Slot<S> => {
+    pending = { state: opts.make(), first: Number.NaN };
+    return pending;
+  };
+
+  return {
+    get(key, ts) {
+      // Expiry runs against the data's clock; once a second of event time is enough.
+      if (ts > lastAdvance + 1) {
+        lastAdvance = ts;
+        table.advance(ts);
+      }
+      pendingKey = key;
+      const slot = table.get(key, ts, make);
+      if (slot === pending) {
+        live.set(pendingKey, slot);
+        pending = undefined;
+      }
+      if (Number.isNaN(slot.first)) slot.first = ts;
+      else if (ts - slot.first >= opts.maxSpanSeconds) {
+        opts.onClose(key, slot.state, 'span');
+        slot.state = opts.make();
+        slot.first = ts;
+      } else if (ts < slot.first) slot.first = ts;
+      return slot.state;
+    },
+    peek: (key) => live.get(key)?.state,
+    touched: (key) => table.touched(key),
+    advance(now) {
+      if (now > lastAdvance) lastAdvance = now;
+      table.advance(now);
+    },
+    finish() {
+      table.drain();
+    },
+    stats(findings) {
+      const s = table.stats();
+      return { held: s.held, bytes: s.bytes, peakBytes: s.peakBytes, evicted: s.evicted, findings };
+    },
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Horizontal sweeps: one source, one port or a few, many hosts (masscan -p22
+ * over a /16). State is one probe view per (source, protocol), holding a host
+ * counter per port, so the shape rules shared with the port-scan detector can
+ * tell a sweep from a block scan (then the port-scan or UDP-scan detector
+ * reports it, once).
+ */
+import type { Finding } from '../../schema/finding.js';
+import type { Contact } from '../core/contact.js';
+import type { DetectorContext, DetectorInstance } from '../core/detector.js';
+import { pushCapped } from '../core/finding-util.js';
+import { buildScanFinding, describePorts } from '../port-scan/finding.js';
+import { isEmptyUdp, isTcpConnectProbe, isUdpProbe } from '../port-scan/probe-filter.js';
+import {
+  addErrorReply,
+  addProbe,
+  createProbeView,
+  type PortTally,
+  type ProbeView,
+} from '../port-scan/probe-view.js';
+import type { ScanShapeConfig } from '../port-scan/scan-config.js';
+import { createScanTable } from '../port-scan/scan-table.js';
+import { scanShape } from '../port-scan/shape.js';
+import { ANSWERED_CAP, createTally, FILE_CAP, type Tally, UID_CAP } from '../port-scan/tally.js';
+
+export type SweepConfig = ScanShapeConfig;
+
+/**
+ * @example
+ * const inst = createSweep(sweepConfigSchema.parse({}), ctx);
+ * for (const c of contacts) inst.contact(c);
+ * inst.finish();
+ */
+export function createSweep(cfg: SweepConfig, ctx: DetectorContext): DetectorInstance {
+  let findings = 0;
+  const table = createScanTable<ProbeView>({
+    idleSeconds: cfg.idleSeconds,
+    maxSpanSeconds: cfg.maxSpanSeconds,
+    budgetBytes: ctx.budgetBytes,
+    make: createProbeView,
+    sizeOf: (v) => v.bytes,
+    onClose: (key, v) => {
+      const f = sweepFinding(key.slice(0, key.lastIndexOf('|')), v, cfg, ctx);
+      if (f) {
+        findings++;
+        ctx.emit(f);
+      }
+    },
+  });
+  return {
+    contact(c: Contact) {
+      if (c.errorReply) {
+        // ICMP errors back from a host count as rejections of a UDP sweep already under way.
+        const key = `${c.src}|udp`;
+        const v = table.peek(key);
+        if (v) {
+          addErrorReply(v, c);
+          table.touched(key);
+        }
+        return;
+      }
+      let proto: string;
+      if (isTcpConnectProbe(c)) proto = 'tcp';
+      else if (isUdpProbe(c) && !isEmptyUdp(c)) proto = 'udp';
+      else return;
+      const key = `${c.src}|${proto}`;
+      const v = table.get(key, c.ts);
+      addProbe(v, c, cfg.trackPorts, cfg.trackHosts);
+      table.touched(key);
+    },
+    advance: (now) => table.advance(now),
+    finish: () => table.finish(),
+    stats: () => table.stats(findings),
+  };
+}
+
+/** The sweep finding a source's view holds, or undefined (nothing swept, or it is a block scan). */
+export function sweepFinding(
+  src: string,
+  v: ProbeView,
+  cfg: SweepConfig,
+  ctx: DetectorContext,
+): Finding | undefined {
+  const proto = v.protos[0] ?? 'tcp';
+  const shape = scanShape(v, cfg, { requireFailing: proto === 'udp' });
+  if (shape.block || shape.sweptPorts.length === 0) return undefined;
+  const ports = shape.sweptPorts;
+  const merged = mergeTallies(ports);
+  const hostSample: string[] = [];
+  let hostCount = 0;
+  let estimated = false;
+  for (const pt of ports) {
+    for (const h of pt.hosts.sample()) pushCapped(hostSample, h as string, 32);
+    hostCount = Math.max(hostCount, pt.hosts.count());
+    estimated ||= pt.hosts.estimated;
+  }
+  const portList = ports.map((p) => p.port);
+  const perPort =
+    ports.length > 1 ? ` (${ports.map((p) => `port ${p.port}: ${p.hosts.count()} hosts`).join(', ')})` : '';
+  return buildScanFinding({
+    kind: 'sweep',
+    detector: 'sweep',
+    ctx,
+    src,
+    tally: merged,
+    hosts: { sample: hostSample, count: hostCount, estimated },
+    ports: { sample: portList, count: portList.length, estimated: false },
+    proto,
+    discriminator: `${proto}/${portList.join(',')}`,
+    what: `${src} sent ${merged.contacts} ${proto} probes to port${ports.length > 1 ? 's' : ''} ${describePorts(portList, portList.length)} on ${hostCount} hosts${perPort}`,
+    why: `sweep: ${hostCount} distinct hosts on ${ports.length > 1 ? 'each swept port' : 'one port'} crosses ${proto === 'udp' ? '' : `${cfg.sweepMinHosts} (any outcome) or `}${cfg.sweepMinHostsFailing} with at least ${Math.round(cfg.failingShare * 100)}% failed probes, on at most ${cfg.sweepMaxPorts} ports`,
+  });
+}
+
+function mergeTallies(ports: PortTally[]): Tally {
+  if (ports.length === 1) return ports[0]!;
+  const t = createTally();
+  for (const p of ports) {
+    t.first = Math.min(t.first, p.first);
+    t.last = Math.max(t.last, p.last);
+    t.contacts += p.contacts;
+    t.errorReplies += p.errorReplies;
+    for (const k of Object.keys(t.outcomes) as (keyof Tally['outcomes'])[]) t.outcomes[k] += p.outcomes[k];
+    for (const a of p.answered) pushCapped(t.answered, a, ANSWERED_CAP);
+    for (const u of p.uids) if (t.uids.length < UID_CAP) t.uids.push(u);
+    for (const f of p.files) pushCapped(t.files, f, FILE_CAP);
+  }
+  return t;
+}
