@@ -88,7 +88,8 @@ export function isIcmpError(type: number, v6: boolean): boolean {
 
 /**
  * Upper bound of the payload in `bytes` of IP traffic over `pkts` packets:
- * minimal IP + transport headers taken off (TCP options stay counted).
+ * minimal IP + transport headers (and `linkBytes` per packet, for sensors
+ * that count the Ethernet header) taken off; TCP options stay counted.
  * -1 when either count is unknown.
  */
 export function payloadEstimate(
@@ -96,9 +97,10 @@ export function payloadEstimate(
   pkts: number | undefined,
   proto: ContactProto,
   v6: boolean,
+  linkBytes = 0,
 ): number {
   if (bytes === undefined || pkts === undefined || bytes < 0 || pkts < 0) return -1;
-  const ip = v6 ? 40 : 20;
+  const ip = linkBytes + (v6 ? 40 : 20);
   const l4 = proto === 'tcp' ? 20 : proto === 'udp' || proto === 'icmp' ? 8 : 0;
   return Math.max(0, bytes - pkts * (ip + l4));
 }
@@ -195,7 +197,10 @@ function packetContact(e: Event, outcome: ProbeOutcome): Contact | undefined {
   if (outcome === 'blocked') c.respPkts = 0;
   if (c.proto === 'tcp') {
     const words = attrText(e, 'flags');
+    // netfilter prints every set flag word, so a TCP line with none is a NULL packet.
+    const format = e.source?.format;
     if (words !== undefined) c.flagClass = tcpFlagClass(tcpFlagsFromWords(words));
+    else if (format === 'iptables' || format === 'ufw') c.flagClass = 'null';
   }
   return asErrorReply(c, outcome === 'blocked' ? 'blocked' : 'rejected');
 }
@@ -349,8 +354,9 @@ function eveFlowContact(e: Event): Contact | undefined {
   const ptc = attrNumber(e, 'pktsToClient');
   c.origPkts = pts ?? -1;
   c.respPkts = ptc ?? -1;
-  c.origBytes = payloadEstimate(attrNumber(e, 'bytesToServer'), pts, c.proto, v6);
-  c.respBytes = payloadEstimate(attrNumber(e, 'bytesToClient'), ptc, c.proto, v6);
+  // Suricata counts bytes from the Ethernet header on.
+  c.origBytes = payloadEstimate(attrNumber(e, 'bytesToServer'), pts, c.proto, v6, 14);
+  c.respBytes = payloadEstimate(attrNumber(e, 'bytesToClient'), ptc, c.proto, v6, 14);
   const end = attrNumber(e, 'end');
   if (end !== undefined && end >= c.ts) c.end = end;
   const service = attrText(e, 'appProto');
