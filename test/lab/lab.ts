@@ -39,6 +39,7 @@ export const LAB_TOOLS = [
   'openssl',
   'ssh-keygen',
   'masscan',
+  'zmap',
   'nmap',
   'hping3',
   'hydra',
@@ -93,12 +94,12 @@ function fillDeep(v: unknown, vars: Record<string, string>): unknown {
   return v;
 }
 
-/** Set by SIGINT/SIGTERM during a run: the current action is killed and the run unwinds through its finally. */
-const interrupt: { signal: string | null; current: ChildProcess | null } = { signal: null, current: null };
+/** Set by SIGINT/SIGTERM during a run: running actions are killed and the run unwinds through its finally. */
+const interrupt: { signal: string | null; running: Set<ChildProcess> } = { signal: null, running: new Set() };
 
 function onSignal(signal: string): void {
   interrupt.signal = signal;
-  interrupt.current?.kill('SIGKILL');
+  for (const c of interrupt.running) c.kill('SIGKILL');
 }
 
 async function runAction(
@@ -109,7 +110,7 @@ async function runAction(
 ): Promise<number | null> {
   const [cmd, ...args] = inNs(ns, argv);
   const child = spawn(cmd as string, args, { stdio: ['ignore', 'pipe', 'pipe'], env: labEnv() });
-  interrupt.current = child;
+  interrupt.running.add(child);
   let out = '';
   const keep = (b: Buffer) => {
     if (out.length < 100_000) out += b.toString();
@@ -119,7 +120,7 @@ async function runAction(
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
   clearTimeout(timer);
-  interrupt.current = null;
+  interrupt.running.delete(child);
   writeFileSync(logFile, out);
   return code;
 }
@@ -161,12 +162,23 @@ export async function runLab(opts: LabRunOptions): Promise<LabRunResult> {
     const sock = await startSyslog(procs, nsOf('ssh'), 'lab-ssh', work, out);
     await startSshd(procs, nsOf('ssh'), address('ssh'), work, sock);
     await sleep(500);
-    const truth: TruthRecord[] = [];
+    // Truth lines stay in start order; a background action's line is filled in when it ends.
+    const slots: (TruthRecord | undefined)[] = [];
+    const background: Promise<void>[] = [];
     for (const a of actions) {
       if (interrupt.signal) throw new Error(`interrupted by ${interrupt.signal}; tearing down`);
-      truth.push(await runOne(a, topo.gwOutsideMac, work, nsOf, log));
+      const slot = slots.push(undefined) - 1;
+      const done = runOne(a, topo.gwOutsideMac, work, nsOf, log).then((t) => {
+        slots[slot] = t;
+      });
+      if (a.background) {
+        background.push(done);
+        await sleep(200); // let it start before the next action, so start times keep the list's order
+      } else await done;
     }
+    await Promise.all(background);
     if (interrupt.signal) throw new Error(`interrupted by ${interrupt.signal}; tearing down`);
+    const truth = slots.filter((t): t is TruthRecord => t !== undefined);
     await sleep(2000);
     await procs.stopOne('tcpdump');
     await procs.stopAll();
@@ -181,6 +193,7 @@ export async function runLab(opts: LabRunOptions): Promise<LabRunResult> {
     );
     return { out, truth, firewallLines, netflowFile: nf.file, netflowRows: nf.rows };
   } finally {
+    for (const c of interrupt.running) c.kill('SIGKILL'); // background actions still going after a failure
     await procs.stopAll();
     const errs = teardownTopology(created);
     if (oldNfLog !== null) restoreNfLog(oldNfLog);
@@ -248,6 +261,7 @@ const PACKAGES = [
   'openssh-client',
   'rsyslog',
   'masscan',
+  'zmap',
   'nmap',
   'hping3',
   'hydra',

@@ -3,12 +3,24 @@
  * its argv with {placeholders}, and what it is expected to cause. To add a
  * scenario, add actions to ACTIONS and list their ids in SCENARIOS.
  */
+import { SCAN_ACTIONS, SCANS_SCENARIO } from './scans.js';
+import {
+  CURL,
+  HPING3_FLAGS,
+  HYDRA_PASSWORDS,
+  HYDRA_SSH,
+  HYDRA_USERS,
+  hping3Probe,
+  MASSCAN_SWEEP_22,
+} from './tool-args.js';
 
 export type ActionKind =
   | 'sweep'
   | 'portscan'
   | 'service-scan'
   | 'flag-scan'
+  | 'udp-scan'
+  | 'host-discovery'
   | 'bruteforce'
   | 'web-scan'
   | 'exploit-attempt'
@@ -27,6 +39,8 @@ export interface LabAction {
   /** What this should cause: ET sids, firewall denies, log lines, login outcome. */
   expect: Record<string, unknown>;
   timeoutMs?: number;
+  /** Start it and go on with the next action at once (a slow scan, background use); the run waits for it at the end. */
+  background?: boolean;
 }
 
 /** The Joomla object-injection user agent of CVE-2015-8562, as in the seed article's capture. */
@@ -38,11 +52,9 @@ export const JCE_UA = 'BOT/0.1 (BOT for JCE)';
 /** sid 2002664 wants "Nessus" within the first 40 bytes of the UA (depth:40). */
 export const NESSUS_UA = 'Mozilla/4.0 (compatible; Nessus)';
 
-/** Users and passwords hydra tries; the lab password is deliberately absent. */
-export const HYDRA_USERS = ['labuser', 'admin', 'root', 'test', 'ubuntu', 'oracle'];
-export const HYDRA_PASSWORDS = ['123456', 'password', 'admin', 'letmein'];
+export { HYDRA_PASSWORDS, HYDRA_USERS } from './tool-args.js';
 
-const curl = ['curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}\\n', '--max-time', '10'];
+const curl = CURL;
 
 export const ACTIONS: readonly LabAction[] = [
   {
@@ -53,7 +65,7 @@ export const ACTIONS: readonly LabAction[] = [
     targets: ['{web}'],
     ports: [80],
     argv: [...curl, 'http://{web}/'],
-    expect: { http_status: 200 },
+    expect: { noFinding: true, http_status: 200 },
   },
   {
     id: 'masscan-sweep-22',
@@ -62,21 +74,7 @@ export const ACTIONS: readonly LabAction[] = [
     kind: 'sweep',
     targets: ['{inside}'],
     ports: [22],
-    argv: [
-      'masscan',
-      '{inside}',
-      '-p22',
-      '--rate',
-      '100',
-      '--wait',
-      '2',
-      '--adapter',
-      'eth0',
-      '--adapter-ip',
-      '{src}',
-      '--router-mac',
-      '{gwmac}',
-    ],
+    argv: MASSCAN_SWEEP_22,
     expect: {
       capture:
         'SYN to every address of 10.99.0.0/28 (incl. dark ones); SYN-ACK from {ssh}, RST from live hosts',
@@ -96,21 +94,15 @@ export const ACTIONS: readonly LabAction[] = [
     expect: { open: [80], firewall: 'LOG for 23, 3389 (DROP) and 443 (REJECT with RST)' },
     timeoutMs: 60_000,
   },
-  ...(
-    [
-      ['hping3-null', []],
-      ['hping3-fin', ['-F']],
-      ['hping3-xmas', ['-F', '-P', '-U']],
-    ] as const
-  ).map(
-    ([id, flags]): LabAction => ({
-      id,
+  ...HPING3_FLAGS.map(
+    ([name, flags]): LabAction => ({
+      id: `hping3-${name}`,
       actor: 'scanner',
       tool: 'hping3',
       kind: 'flag-scan',
       targets: ['{web}'],
       ports: [80, 81],
-      argv: ['hping3', '-I', 'eth0', '-c', '2', '-i', 'u200000', ...flags, '-p', '++80', '{web}'],
+      argv: hping3Probe(flags),
       expect: { capture: 'probes to 80 get no answer (open), to 81 get RST (closed)' },
       timeoutMs: 20_000,
     }),
@@ -122,7 +114,7 @@ export const ACTIONS: readonly LabAction[] = [
     kind: 'bruteforce',
     targets: ['{ssh}'],
     ports: [22],
-    argv: ['hydra', '-I', '-t', '1', '-L', '{work}/users.txt', '-P', '{work}/passwords.txt', 'ssh://{ssh}'],
+    argv: HYDRA_SSH,
     expect: {
       sids: [2006546],
       login_succeeded: false,
@@ -218,7 +210,7 @@ export const ACTIONS: readonly LabAction[] = [
       'labuser@{ssh}',
       'uname -s',
     ],
-    expect: { login_succeeded: true, auth_log: 'Accepted password for labuser from {src}' },
+    expect: { noFinding: true, login_succeeded: true, auth_log: 'Accepted password for labuser from {src}' },
     timeoutMs: 20_000,
   },
   {
@@ -229,7 +221,7 @@ export const ACTIONS: readonly LabAction[] = [
     targets: ['{web}'],
     ports: [80],
     argv: [...curl, 'http://{web}/about.html'],
-    expect: { http_status: 200 },
+    expect: { noFinding: true, http_status: 200 },
   },
   {
     id: 'benign-udp',
@@ -239,7 +231,7 @@ export const ACTIONS: readonly LabAction[] = [
     targets: ['{idle}'],
     ports: [7],
     argv: ['bash', '-c', 'echo picket-lab-hello > /dev/udp/{idle}/7'],
-    expect: { capture: 'one UDP datagram and an ICMP port unreachable' },
+    expect: { noFinding: true, capture: 'one UDP datagram and an ICMP port unreachable' },
   },
 ];
 
@@ -256,13 +248,17 @@ export const SCENARIOS: Readonly<Record<string, readonly string[]>> = {
     'zyxel-rom-0',
     'joomla-rce-ua',
   ],
+  /** Scans and brute force with per-action detection truth (expect.finding / seenBy / bySource); see scans.ts. */
+  scans: SCANS_SCENARIO,
 };
+
+const ALL_ACTIONS: readonly LabAction[] = [...ACTIONS, ...SCAN_ACTIONS];
 
 export function scenarioActions(name: string): LabAction[] {
   const ids = SCENARIOS[name];
   if (!ids) throw new Error(`unknown scenario "${name}" (known: ${Object.keys(SCENARIOS).join(', ')})`);
   return ids.map((id) => {
-    const a = ACTIONS.find((x) => x.id === id);
+    const a = ALL_ACTIONS.find((x) => x.id === id);
     if (!a) throw new Error(`scenario ${name} lists unknown action ${id}`);
     return a;
   });

@@ -36,6 +36,14 @@ export const LAB_HOSTS: readonly LabHost[] = [
   { name: 'brute', segment: 'outside', address: '10.99.1.67', role: 'hydra ssh (libssh)' },
   { name: 'webbot', segment: 'outside', address: '10.99.1.68', role: 'curl with scanner user agents' },
   { name: 'benign', segment: 'outside', address: '10.99.1.80', role: 'normal client' },
+  // One address per scan of the `scans` scenario, so every finding's source names one action.
+  { name: 'synscan', segment: 'outside', address: '10.99.1.70', role: 'nmap -sS of 1,024 ports' },
+  { name: 'connscan', segment: 'outside', address: '10.99.1.71', role: 'nmap -sT' },
+  { name: 'udpscan', segment: 'outside', address: '10.99.1.72', role: 'nmap -sU' },
+  { name: 'pinger', segment: 'outside', address: '10.99.1.73', role: 'nmap -sn host discovery' },
+  { name: 'zmapper', segment: 'outside', address: '10.99.1.74', role: 'ZMap sweep' },
+  { name: 'flagger', segment: 'outside', address: '10.99.1.75', role: 'hping3 NULL/FIN/Xmas probes' },
+  { name: 'slow', segment: 'outside', address: '10.99.1.76', role: 'slow nmap -sS (one probe per 10 s)' },
 ];
 
 /** Address of a lab host by name, e.g. address('web') === '10.99.0.10'. */
