@@ -35,7 +35,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
       lastSeen: v.last,
       hosts: [...v.hostSample],
       hostCount: v.hosts.count(),
-      ports: v.ports.sample().filter((x): x is number => typeof x === 'number'),
+      ports: v.ports.values(),
       portCount: v.ports.count(),
       proto,
       uids: [],

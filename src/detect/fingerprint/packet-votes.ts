@@ -4,7 +4,7 @@
  * number, source port counting up) that single packets cannot show. Plain
  * numbers only, so a state costs the same whatever the source sends.
  */
-import { createDistinctCounter, type DistinctCounter } from '../core/distinct.js';
+import { SmallDistinct } from './small-distinct.js';
 
 export interface SourceVotes {
   first: number;
@@ -57,10 +57,10 @@ export interface SourceVotes {
   stackSyn80or443: number;
   lastFlagPort: number;
   flagPortKept: number;
-  hosts: DistinctCounter;
+  hosts: SmallDistinct;
   /** The first targets, as text (the counter keeps numbers). */
   hostSample: string[];
-  ports: DistinctCounter;
+  ports: SmallDistinct;
 }
 
 /** Target addresses kept as text per source. */
@@ -111,10 +111,10 @@ export function newSourceVotes(ts: number): SourceVotes {
     stackSyn80or443: 0,
     lastFlagPort: -1,
     flagPortKept: 0,
-    // Small exact sets then a 64-register sketch: enough to say "31 hosts" or "about 60,000".
-    hosts: createDistinctCounter({ exactLimit: 32, sampleLimit: 0, precision: 6 }),
+    // 16 exact values then a 64-register sketch: enough to say "14 hosts" or "about 60,000".
+    hosts: new SmallDistinct(),
     hostSample: [],
-    ports: createDistinctCounter({ exactLimit: 32, sampleLimit: 16, precision: 6 }),
+    ports: new SmallDistinct(),
   };
 }
 
