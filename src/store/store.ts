@@ -1,5 +1,6 @@
 import type { Asset } from '../schema/asset.js';
 import type { Event, EventType, SourceKind } from '../schema/event.js';
+import type { Finding, FindingKind, Incident } from '../schema/finding.js';
 import type { FlowRecord } from '../schema/flow.js';
 import type { Problem } from '../schema/problem.js';
 import type { HttpTransaction, SshBanner } from '../schema/session.js';
@@ -101,6 +102,25 @@ export interface EventQuery extends EventFilter {
   limit?: number;
 }
 
+/**
+ * Filters on findings. Times select records whose span [ts, lastSeen] meets
+ * [since, until): `lastSeen >= since` and `ts < until`.
+ */
+export interface FindingQuery {
+  /** The acting address or group label, exact text. */
+  src?: string;
+  kind?: FindingKind;
+  since?: number;
+  until?: number;
+  /** Only rows last written by this run. */
+  runId?: number;
+  /** Default 1000, at most 1,000,000; oldest first, ties by uid. */
+  limit?: number;
+}
+
+/** Filters on incidents; times as in FindingQuery. */
+export type IncidentQuery = Omit<FindingQuery, 'kind'>;
+
 /** The problems a run reported: every count and the kept samples. */
 export interface RunProblems {
   counts: Record<string, number>;
@@ -142,6 +162,10 @@ export interface Store {
   writeEvents(events: readonly Event[]): Promise<void>;
   /** Upserts asset observations (one host as one scan saw it) by uid. */
   writeAssets(assets: readonly Asset[]): Promise<void>;
+  /** Upserts findings by uid, noting the run that wrote them (when given). */
+  writeFindings(findings: readonly Finding[], runId?: number): Promise<void>;
+  /** Upserts incidents by uid, noting the run that wrote them (when given). */
+  writeIncidents(incidents: readonly Incident[], runId?: number): Promise<void>;
   /**
    * Resolves once every write made so far is committed (and rejects with the
    * first write error, if one happened since the last flush). Writes may be
@@ -181,6 +205,10 @@ export interface Store {
    */
   typeSummary(q: EventFilter, bucketSeconds: number): Promise<TypeSummaryCell[]>;
   topTalkers(q: TalkerQuery): Promise<Talker[]>;
+  /** Findings in time order (ts, then uid). */
+  queryFindings(q?: FindingQuery): Promise<Finding[]>;
+  /** Incidents in time order (ts, then uid). */
+  queryIncidents(q?: IncidentQuery): Promise<Incident[]>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

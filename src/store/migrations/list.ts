@@ -1,3 +1,5 @@
+import { findingsMigration } from './findings.js';
+
 /**
  * The store's schema history, oldest first. A migration is never edited once
  * released: changes go in a new entry with the next version. `user_version`
@@ -183,6 +185,7 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX assets_by_address ON assets(address, ts);
     `,
   },
+  findingsMigration,
 ];
 
 /** The schema version this code writes. */

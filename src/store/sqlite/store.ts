@@ -5,6 +5,7 @@ import type { SshBanner } from '../../schema/session.js';
 import type { EventFilter, FlowFilter, FlowQuery, Talker, TalkerQuery, TypeSummaryCell } from '../store.js';
 import { sqliteAssets } from './assets.js';
 import { eventWhere, flowWhere, statementCache } from './filter.js';
+import { sqliteFindings } from './findings.js';
 import type { SqliteStore } from './open.js';
 import {
   type FlowRow,
@@ -38,6 +39,7 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
   const cached = statementCache(db);
   const runs = sqliteRuns(db);
   const assets = sqliteAssets(db);
+  const found = sqliteFindings(db);
   let open = true;
 
   const writes = sqliteWriters(db, batchSize);
@@ -120,6 +122,10 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
     writeSsh: async (banners) => writes.ssh(banners),
     writeEvents: async (events) => writes.events(events),
     writeAssets: async (rows) => writes.assets(rows),
+    writeFindings: async (rows, runId) => found.writeFindings(rows, runId),
+    writeIncidents: async (rows, runId) => found.writeIncidents(rows, runId),
+    queryFindings: async (q) => found.findings(q, clampLimit(q?.limit)),
+    queryIncidents: async (q) => found.incidents(q, clampLimit(q?.limit)),
     flush: async () => {},
     writeProblems: async (runId, c, samples) => runs.writeProblems(runId, c, samples),
     problems: async (runId) => runs.problems(runId),

@@ -140,6 +140,11 @@ export function withWriterThread(inner: SqliteStore, data: WriterThreadData): Sq
         await send({ seq: ++seq, kind: 'assets', rows: assets.slice(from, from + data.batchSize) });
     },
     flush,
+    // Findings and incidents are few: written on this connection once earlier bulk writes are in.
+    writeFindings: after(inner.writeFindings),
+    writeIncidents: after(inner.writeIncidents),
+    queryFindings: after(inner.queryFindings),
+    queryIncidents: after(inner.queryIncidents),
     writeProblems: after(inner.writeProblems),
     problems: after(inner.problems),
     flow: after(inner.flow),
