@@ -9,7 +9,8 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { collectFirewallLog, enableNfLog, installFirewall, restoreNfLog, uptimeSeconds } from './firewall.js';
@@ -125,11 +126,71 @@ async function runAction(
   return code;
 }
 
+/**
+ * One lab run at a time per machine: the kernel's nf_log_all_netns switch and
+ * the ring buffer the firewall lines come from are global, and the test runner
+ * runs test files two at a time. The lock file holds the owner's pid; a lock
+ * whose owner is gone is taken over.
+ */
+const LAB_LOCK = join(tmpdir(), 'picket-lab.lock');
+const LOCK_WAIT_MS = 20 * 60_000;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function acquireLabLock(log: (s: string) => void): Promise<() => void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let told = false;
+  for (;;) {
+    try {
+      writeFileSync(LAB_LOCK, String(process.pid), { flag: 'wx' });
+      return () => {
+        try {
+          if (readFileSync(LAB_LOCK, 'utf8') === String(process.pid)) rmSync(LAB_LOCK, { force: true });
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let owner = Number.NaN;
+    try {
+      owner = Number(readFileSync(LAB_LOCK, 'utf8'));
+    } catch {
+      continue; // released between our two calls
+    }
+    if (!Number.isInteger(owner) || !processAlive(owner)) {
+      rmSync(LAB_LOCK, { force: true });
+      continue;
+    }
+    if (Date.now() > deadline) throw new Error(`another lab run (pid ${owner}) holds ${LAB_LOCK}`);
+    if (!told) log(`waiting for the lab run of pid ${owner} (${LAB_LOCK})`);
+    told = true;
+    await sleep(1000);
+  }
+}
+
 /** Build, run and tear down one scenario; artefacts land in `out`. Needs root. */
 export async function runLab(opts: LabRunOptions): Promise<LabRunResult> {
   if (process.getuid?.() !== 0)
     throw new Error('the lab needs root (network namespaces, iptables, mounts); run it with sudo');
   const log = opts.log ?? (() => {});
+  const release = await acquireLabLock(log);
+  try {
+    return await runLocked(opts, log);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked(opts: LabRunOptions, log: (line: string) => void): Promise<LabRunResult> {
   const actions = scenarioActions(opts.scenario);
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
