@@ -251,9 +251,9 @@ test('scans lab: all artefacts together yield each source’s findings, and an i
   const all = ['pcap', 'netflow', 'firewall', 'sshd'] as const;
   const findings = await findingsOf(lab, all);
   for (const source of all) await t.test(source, (st) => checkSource(st, findings, lab, source));
-  const incidents = readJsonl<{ src: string; kinds: string[] }>(
-    join(work, `analysis-${all.join('+')}`, 'incidents.jsonl'),
-  );
+  const incidentsFile = join(work, `analysis-${all.join('+')}`, 'incidents.jsonl');
+  assert.ok(existsSync(incidentsFile), `analyze wrote no ${incidentsFile}`);
+  const incidents = readJsonl<{ src: string; kinds: string[] }>(incidentsFile);
   for (const x of expectations(lab))
     assert.ok(
       incidents.some((i) => i.src === x.e.finding.src),
