@@ -14,6 +14,8 @@ import { addToTally, createTally, type Tally, tallyBytes } from './tally.js';
 export interface PortTally extends Tally {
   port: number;
   hosts: DistinctCounter;
+  /** UDP probes without payload (pings rather than service questions). */
+  empty: number;
 }
 
 export interface HostTally extends Tally {
@@ -62,11 +64,14 @@ export function addProbe(v: ProbeView, c: Contact, trackPorts: number, trackHost
 
   let pt = v.byPort.get(c.dstPort);
   if (!pt && v.byPort.size < trackPorts) {
-    pt = { ...createTally(), port: c.dstPort, hosts: createDistinctCounter(HOST_COUNTER) };
+    pt = { ...createTally(), port: c.dstPort, empty: 0, hosts: createDistinctCounter(HOST_COUNTER) };
     v.byPort.set(c.dstPort, pt);
     grow += MAP_SLOT_BYTES + tallyBytes(pt) + pt.hosts.bytes;
   }
-  if (pt) grow += addToTally(pt, c, target) + counted(pt.hosts, c.dst);
+  if (pt) {
+    grow += addToTally(pt, c, target) + counted(pt.hosts, c.dst);
+    if (c.proto === 'udp' && c.origBytes === 0) pt.empty++;
+  }
 
   let ht = v.byHost.get(c.dst);
   if (!ht && v.byHost.size < trackHosts) {

@@ -10,7 +10,7 @@ import type { Contact } from '../core/contact.js';
 import type { DetectorContext, DetectorInstance } from '../core/detector.js';
 import { pushCapped } from '../core/finding-util.js';
 import { buildScanFinding, describePorts } from '../port-scan/finding.js';
-import { isEmptyUdp, isTcpConnectProbe, isUdpProbe } from '../port-scan/probe-filter.js';
+import { isTcpConnectProbe, isUdpProbe } from '../port-scan/probe-filter.js';
 import {
   addErrorReply,
   addProbe,
@@ -61,7 +61,7 @@ export function createSweep(cfg: SweepConfig, ctx: DetectorContext): DetectorIns
       }
       let proto: string;
       if (isTcpConnectProbe(c)) proto = 'tcp';
-      else if (isUdpProbe(c) && !isEmptyUdp(c)) proto = 'udp';
+      else if (isUdpProbe(c)) proto = 'udp';
       else return;
       const key = `${c.src}|${proto}`;
       const v = table.get(key, c.ts);
@@ -83,8 +83,10 @@ export function sweepFinding(
 ): Finding | undefined {
   const proto = v.protos[0] ?? 'tcp';
   const shape = scanShape(v, cfg, { requireFailing: proto === 'udp' });
-  if (shape.block || shape.sweptPorts.length === 0) return undefined;
-  const ports = shape.sweptPorts;
+  if (shape.block) return undefined;
+  // UDP ports that only ever got empty datagrams were pinged, not asked: host discovery reports them.
+  const ports = shape.sweptPorts.filter((pt) => pt.empty < pt.contacts);
+  if (ports.length === 0) return undefined;
   const merged = mergeTallies(ports);
   const hostSample: string[] = [];
   let hostCount = 0;
