@@ -11,9 +11,11 @@
  * within it.
  *
  * Payload files: the payload files of one folder are one exporter (named
- * `file:<folder>`); templates in any of them serve data in all of them (a
- * first pass learns the templates quietly), so a data file sorted before its
- * template file still decodes, and its events and problems name its own file.
+ * `file:<folder>`), read in name order, so templates in one file serve data
+ * in the others; data that comes before its template is held (as for a live
+ * exporter) and decoded when a later file brings it, its events still naming
+ * the file they came from. v5 datagrams and IPFIX messages carry their length,
+ * so a file of several in a row (`nc -u -l > file`) is read as all of them.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { netflowToEvent } from '../normalize/netflow.js';
@@ -21,13 +23,17 @@ import { openCapture } from '../read/index.js';
 import type { NetflowRecord } from '../read/netflow/record.js';
 import { createNetflowSession, type DatagramOrigin, type NetflowSession } from '../read/netflow/session.js';
 import { extractUdp, type UdpDatagram } from '../read/netflow/udp-payload.js';
-import type { Problem, ProblemLog } from '../schema/problem.js';
+import type { ProblemLog } from '../schema/problem.js';
 import type { EventSink } from './event-sink.js';
 import type { ResolvedInput } from './inputs.js';
 import { exportVersion, isExportDatagram } from './netflow-sniff.js';
 
 /** Largest payload file read (a datagram is at most 64 KiB; an IPFIX message stream may be longer). */
 export const MAX_PAYLOAD_FILE = 64 * 1024 * 1024;
+/** Datagram headers remembered per folder to name the file of held data; past it, the current file is named. */
+const MAX_HEADERS = 100_000;
+/** Exporter→port pairs remembered in one capture (see readExportCapture). */
+const MAX_CHANNELS = 4096;
 
 export interface NetflowInputResult {
   /** `netflow:<versions>` plus ` in pcap` / ` in pcapng` for captures, e.g. `netflow:ipfix in pcap`. */
@@ -53,11 +59,12 @@ const runGroups = new WeakMap<EventSink, Map<string, PayloadGroup>>();
 
 interface PayloadGroup {
   session: NetflowSession;
-  /** false during the quiet template-learning pass. */
-  live: boolean;
+  /** One receive time for the whole folder, so nothing held for a template expires between files. */
   recvTs: number;
   /** The file being fed, for events' source.file. */
   file: string;
+  /** v9/IPFIX header (domain, sequence, export time) → the file that holds the datagram (one per file). */
+  headers: Map<string, string>;
   versions: Set<number>;
   records: number;
 }
@@ -107,14 +114,27 @@ function readExportCapture(path: string, ctx: NetflowInputContext): NetflowInput
     },
   });
   const dg: UdpDatagram = { srcAddr: '', srcPort: 0, dstPort: 0, offset: 0, length: 0 };
+  const channels = new Set<string>();
   try {
     for (let f = reader.next(); f; f = reader.next()) {
       out.packets++;
       const b = f.data;
-      if (
-        extractUdp(b, f.linkType, dg) !== 'ok' ||
-        !isExportDatagram(b, dg.offset, dg.length, dg.srcPort, dg.dstPort)
-      ) {
+      if (extractUdp(b, f.linkType, dg) !== 'ok') {
+        out.otherFrames++;
+        continue;
+      }
+      const exporter = `${dg.srcAddr}:${dg.srcPort}`;
+      const channel = `${exporter}>${dg.dstPort}`;
+      // Once a sender has sent clear export data to a port, its later datagrams there need only the
+      // version, so a cut or damaged one is decoded (and reported) rather than taken for other traffic.
+      if (channels.has(channel)) {
+        if (exportVersion(b, dg.offset, dg.length) === 0) {
+          out.otherFrames++;
+          continue;
+        }
+      } else if (isExportDatagram(b, dg.offset, dg.length, dg.srcPort, dg.dstPort)) {
+        if (channels.size < MAX_CHANNELS) channels.add(channel);
+      } else {
         out.otherFrames++;
         continue;
       }
@@ -124,7 +144,7 @@ function readExportCapture(path: string, ctx: NetflowInputContext): NetflowInput
       const origin: DatagramOrigin = { file: path, frame: f.index, offset: dg.offset };
       session.datagram(
         b.subarray(dg.offset, dg.offset + dg.length),
-        `${dg.srcAddr}:${dg.srcPort}`,
+        exporter,
         f.tsSec + f.tsNsec / 1e9,
         origin,
       );
@@ -146,14 +166,13 @@ function readPayloadFile(input: ResolvedInput, ctx: NetflowInputContext): Netflo
   }
   let g = groups.get(group.exporter);
   if (!g) {
-    g = startGroup(group.exporter, group.files, ctx);
+    g = startGroup(group.files, ctx);
     groups.set(group.exporter, g);
   }
   g.versions.clear();
   g.records = 0;
   const datagrams = feedFile(g, group.exporter, input.path, ctx.problems);
-  const last = group.files[group.files.length - 1] === input.path;
-  if (last) {
+  if (group.files[group.files.length - 1] === input.path) {
     g.session.flush(); // data whose template is in no file of the folder: reported now
     groups.delete(group.exporter);
   }
@@ -167,7 +186,7 @@ function readPayloadFile(input: ResolvedInput, ctx: NetflowInputContext): Netflo
   };
 }
 
-function startGroup(exporter: string, files: readonly string[], ctx: NetflowInputContext): PayloadGroup {
+function startGroup(files: readonly string[], ctx: NetflowInputContext): PayloadGroup {
   let recvTs = 0;
   try {
     recvTs = statSync(files[0]!).mtimeMs / 1000;
@@ -176,37 +195,28 @@ function startGroup(exporter: string, files: readonly string[], ctx: NetflowInpu
   }
   const g: PayloadGroup = {
     session: undefined as unknown as NetflowSession,
-    live: false,
     recvTs,
     file: '',
+    headers: new Map(),
     versions: new Set(),
     records: 0,
   };
-  const gated: ProblemLog = {
-    counts: ctx.problems.counts,
-    samples: ctx.problems.samples,
-    add: (p: Problem) => {
-      if (g.live) ctx.problems.add(p);
-    },
-    total: () => ctx.problems.total(),
-  };
   g.session = createNetflowSession({
-    problems: gated,
+    problems: ctx.problems,
     onRecord: (r: NetflowRecord) => {
-      if (!g.live || r.kind !== 'flow') return;
+      if (r.kind !== 'flow') return;
       g.records++;
-      const e = netflowToEvent(r, { file: g.file });
+      // Data held for its template is decoded when a later file brings it: name the file it came from.
+      const file = g.headers.get(headerKey(r.domain, r.sequence, r.exportTime)) ?? g.file;
+      const e = netflowToEvent(r, { file });
       if (e) ctx.sink.add(e);
     },
   });
-  // Quiet pass: learn every template of the folder; the data it decodes is discarded.
-  if (files.length > 1) {
-    const quiet = { counts: new Map(), samples: [], add() {}, total: () => 0 } as ProblemLog;
-    for (const f of files) feedFile(g, exporter, f, quiet);
-    g.session.flush();
-  }
-  g.live = true;
   return g;
+}
+
+function headerKey(domain: number, sequence: number, exportTime: number): string {
+  return `${domain}|${sequence}|${Math.floor(exportTime)}`;
 }
 
 /**
@@ -246,7 +256,17 @@ function feedFile(g: PayloadGroup, exporter: string, path: string, problems: Pro
     if (end === o) break; // zero padding after the last datagram
     const origin: DatagramOrigin = { file: path, offset: o };
     const v = exportVersion(bytes, o, end - o);
-    if (v !== 0 && g.live) g.versions.add(v);
+    if (v !== 0) g.versions.add(v);
+    if ((v === 9 || v === 10) && end - o >= 20) {
+      const w = (at: number) =>
+        ((bytes[o + at]! << 24) |
+          (bytes[o + at + 1]! << 16) |
+          (bytes[o + at + 2]! << 8) |
+          bytes[o + at + 3]!) >>>
+        0;
+      const k = v === 9 ? headerKey(w(16), w(12), w(8)) : headerKey(w(12), w(8), w(4));
+      if (g.headers.size < MAX_HEADERS && !g.headers.has(k)) g.headers.set(k, path);
+    }
     g.session.datagram(bytes.subarray(o, end), exporter, g.recvTs, origin);
     n++;
     o = end;
