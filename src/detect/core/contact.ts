@@ -5,7 +5,7 @@
  * HTTP 401). Every source kind is mapped to these two shapes, so the same
  * detector runs on a capture, on NetFlow or on a firewall log alone.
  */
-import type { SourceKind } from '../../schema/event.js';
+import type { Event, SourceKind } from '../../schema/event.js';
 import type { ProbeOutcome } from '../../schema/finding.js';
 
 /** The scan flag class of an originator's TCP flags (see `tcpFlagClass`). */
@@ -183,4 +183,74 @@ function compactFlags(w: string): number {
     if (ch !== '.' || !positional) f |= bit;
   }
   return f;
+}
+
+// Helpers the event mappers (from-event.ts, netflow-pair.ts) share.
+
+/** ICMP types that report on someone else's packet (as in from-flow.ts). */
+const ICMP_ERRORS = new Set([3, 5, 11, 12]);
+const ICMP6_ERRORS = new Set([1, 2, 3, 4]);
+
+/** A number attribute, or undefined when absent or not a finite number. */
+export function attrNumber(e: Event, key: string): number | undefined {
+  const v = e.attrs?.[key];
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v !== '' && v.length < 32) {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+/** A text attribute, or undefined. */
+export function attrText(e: Event, key: string): string | undefined {
+  const v = e.attrs?.[key];
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+/** Contact protocol from an Event's `proto` text ('tcp', 'icmp6', '58' ...). */
+export function contactProto(p: string | undefined): ContactProto {
+  switch (p?.toLowerCase()) {
+    case 'tcp':
+    case '6':
+      return 'tcp';
+    case 'udp':
+    case '17':
+      return 'udp';
+    case 'icmp':
+    case 'icmp6':
+    case 'icmpv6':
+    case 'ipv6-icmp':
+    case '1':
+    case '58':
+      return 'icmp';
+    case 'arp':
+      return 'arp';
+    default:
+      return 'other';
+  }
+}
+
+/** True when an ICMP type (of an IPv6 address's packet when `v6`) reports an error about another packet. */
+export function isIcmpError(type: number, v6: boolean): boolean {
+  return (v6 ? ICMP6_ERRORS : ICMP_ERRORS).has(type);
+}
+
+/**
+ * Upper bound of the payload in `bytes` of IP traffic over `pkts` packets:
+ * minimal IP + transport headers (and `linkBytes` per packet, for sensors
+ * that count the Ethernet header) taken off; TCP options stay counted.
+ * -1 when either count is unknown.
+ */
+export function payloadEstimate(
+  bytes: number | undefined,
+  pkts: number | undefined,
+  proto: ContactProto,
+  v6: boolean,
+  linkBytes = 0,
+): number {
+  if (bytes === undefined || pkts === undefined || bytes < 0 || pkts < 0) return -1;
+  const ip = linkBytes + (v6 ? 40 : 20);
+  const l4 = proto === 'tcp' ? 20 : proto === 'udp' || proto === 'icmp' ? 8 : 0;
+  return Math.max(0, bytes - pkts * (ip + l4));
 }

@@ -27,8 +27,12 @@ import type { Event } from '../../schema/event.js';
 import type { ProbeOutcome } from '../../schema/finding.js';
 import {
   type AuthAttempt,
+  attrNumber,
+  attrText,
   type Contact,
-  type ContactProto,
+  contactProto,
+  isIcmpError,
+  payloadEstimate,
   tcpFlagClass,
   tcpFlagsFromWords,
 } from './contact.js';
@@ -36,74 +40,6 @@ import {
 const SYN = 0x02;
 const RST = 0x04;
 const ACK = 0x10;
-
-/** ICMP types that report on someone else's packet (as in from-flow.ts). */
-const ICMP_ERRORS = new Set([3, 5, 11, 12]);
-const ICMP6_ERRORS = new Set([1, 2, 3, 4]);
-
-/** A number attribute, or undefined when absent or not a finite number. */
-export function attrNumber(e: Event, key: string): number | undefined {
-  const v = e.attrs?.[key];
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
-  if (typeof v === 'string' && v !== '' && v.length < 32) {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
-}
-
-/** A text attribute, or undefined. */
-export function attrText(e: Event, key: string): string | undefined {
-  const v = e.attrs?.[key];
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
-}
-
-/** Contact protocol from an Event's `proto` text ('tcp', 'icmp6', '58' ...). */
-export function contactProto(p: string | undefined): ContactProto {
-  switch (p?.toLowerCase()) {
-    case 'tcp':
-    case '6':
-      return 'tcp';
-    case 'udp':
-    case '17':
-      return 'udp';
-    case 'icmp':
-    case 'icmp6':
-    case 'icmpv6':
-    case 'ipv6-icmp':
-    case '1':
-    case '58':
-      return 'icmp';
-    case 'arp':
-      return 'arp';
-    default:
-      return 'other';
-  }
-}
-
-/** True when an ICMP type (of an IPv6 address's packet when `v6`) reports an error about another packet. */
-export function isIcmpError(type: number, v6: boolean): boolean {
-  return (v6 ? ICMP6_ERRORS : ICMP_ERRORS).has(type);
-}
-
-/**
- * Upper bound of the payload in `bytes` of IP traffic over `pkts` packets:
- * minimal IP + transport headers (and `linkBytes` per packet, for sensors
- * that count the Ethernet header) taken off; TCP options stay counted.
- * -1 when either count is unknown.
- */
-export function payloadEstimate(
-  bytes: number | undefined,
-  pkts: number | undefined,
-  proto: ContactProto,
-  v6: boolean,
-  linkBytes = 0,
-): number {
-  if (bytes === undefined || pkts === undefined || bytes < 0 || pkts < 0) return -1;
-  const ip = linkBytes + (v6 ? 40 : 20);
-  const l4 = proto === 'tcp' ? 20 : proto === 'udp' || proto === 'icmp' ? 8 : 0;
-  return Math.max(0, bytes - pkts * (ip + l4));
-}
 
 /** The fields every contact from an event shares; undefined when the event names no destination. */
 function shell(e: Event, outcome: ProbeOutcome): Contact | undefined {
@@ -241,7 +177,12 @@ function asaConnContact(e: Event): Contact | undefined {
   const proto = contactProto(e.proto);
   const teardown = attrText(e, 'outcome') === 'Teardown';
   if (proto === 'icmp' ? teardown : !teardown) return undefined;
-  if (proto === 'icmp') return shell(e, 'unknown');
+  if (proto === 'icmp') {
+    // The reader's icmpType for 302020 is the port after laddr, which is not reliably the type: leave it out.
+    const c = shell(e, 'unknown');
+    if (c) delete c.icmpType;
+    return c;
+  }
   const c = shell(e, 'unknown');
   if (!c) return undefined;
   // The reader's dst is the second-named (inside) side unless the line said "outbound".

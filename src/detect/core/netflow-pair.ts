@@ -29,8 +29,15 @@
  */
 import type { Event } from '../../schema/event.js';
 import type { ProbeOutcome } from '../../schema/finding.js';
-import { type Contact, type ContactProto, tcpFlagClass } from './contact.js';
-import { attrNumber, contactProto, isIcmpError, payloadEstimate } from './from-event.js';
+import {
+  attrNumber,
+  type Contact,
+  type ContactProto,
+  contactProto,
+  isIcmpError,
+  payloadEstimate,
+  tcpFlagClass,
+} from './contact.js';
 
 const SYN = 0x02;
 const RST = 0x04;
