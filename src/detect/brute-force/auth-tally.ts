@@ -45,6 +45,8 @@ export interface AuthTally {
   perUser: Map<string, [number, number]>;
   /** Failures whose user was past the limit or unnamed: counted one record, one try. */
   untracked: number;
+  /** Characters of the user names held (names are attacker-chosen, so their size is charged). */
+  userChars: number;
   successes: number;
   successNotes: SuccessNote[];
   rate: RateTracker;
@@ -80,6 +82,7 @@ export function createAuthTally(a: AuthAttempt, windows: readonly RateWindow[]):
     users: createDistinctCounter({ exactLimit: 256, sampleLimit: 32 }),
     perUser: new Map(),
     untracked: 0,
+    userChars: 0,
     successes: 0,
     successNotes: [],
     rate: createRateTracker(windows),
@@ -123,6 +126,7 @@ export function addAttempt(t: AuthTally, a: AuthAttempt, userLimit: number): boo
     newTry = Math.max(counts[0], counts[1]) > before;
   } else if (a.user !== undefined && t.perUser.size < userLimit) {
     t.perUser.set(user, a.result === 'failure' ? [1, 0] : [0, 1]);
+    t.userChars += user.length;
   } else {
     t.untracked++;
   }
@@ -143,6 +147,7 @@ export function tallyBytes(t: AuthTally): number {
     t.server.length * 2 +
     t.users.bytes +
     t.perUser.size * 96 +
+    t.userChars * 2 +
     t.rate.bytes +
     t.successNotes.length * 96 +
     t.uids.length * 48 +
