@@ -9,7 +9,7 @@ import type { Contact } from '../core/contact.js';
 import type { DetectorContext, DetectorInstance } from '../core/detector.js';
 import { buildScanFinding, describePorts } from './finding.js';
 import { isTcpConnectProbe } from './probe-filter.js';
-import { addErrorReply, addProbe, createProbeView, type ProbeView } from './probe-view.js';
+import { addProbe, createProbeView, type ProbeView } from './probe-view.js';
 import type { ScanShapeConfig } from './scan-config.js';
 import { createScanTable } from './scan-table.js';
 import { scanShape } from './shape.js';

@@ -44,7 +44,7 @@ export function createTally(): Tally {
 export function addToTally(t: Tally, c: Contact, target: string): number {
   const before = t.answered.length + t.uids.length + t.files.length;
   if (c.ts < t.first) t.first = c.ts;
-  const end = c.end > c.ts ? c.end : c.ts;
+  const end = Math.max(c.end, c.ts);
   if (end > t.last) t.last = end;
   t.contacts++;
   t.outcomes[c.outcome]++;
