@@ -19,6 +19,8 @@ import type { HttpTransaction, ReassemblyStats, SshBanner } from '../schema/sess
 import type { Store } from '../store/store.js';
 import { createProblemLog } from '../util/problems.js';
 import { alertEvent } from './alert-events.js';
+import { type AnalysisDetectionOptions, createAnalysisDetection } from './analyze-detect.js';
+import { writeDetection } from './analyze-detect-output.js';
 import { analyzeLog } from './analyze-log.js';
 import { analyzeNetflow } from './analyze-netflow.js';
 import { analyzeNfdumpCsv } from './analyze-nfdump.js';
@@ -59,6 +61,8 @@ export interface AnalyzeOptions {
     source: string;
     rejected?: number;
   };
+  /** Behavioural detection (findings, incidents, coverage): on unless false. */
+  detect?: Omit<AnalysisDetectionOptions, 'problems'> | false;
 }
 
 export type EventFormat = 'picket' | 'ocsf' | 'ecs';
@@ -101,6 +105,11 @@ export interface AnalyzeSummary {
   /** Rule alerts raised on the captures, by `sid msg`. */
   alerts: number;
   alertsBySignature: Record<string, number>;
+  /** Behavioural findings by kind, incidents, and the site's missing kinds of evidence. */
+  findings: number;
+  findingsByKind: Record<string, number>;
+  incidents: number;
+  coverage?: { present: string[]; missing: { sourceKind: string; wouldShow: string }[] };
   rules?: { source: string; loaded: number; rejected: number; regexBounded: number; flowsEvicted: number };
   decode: DecodeStats[];
   reassembly: ReassemblyStats;
@@ -158,6 +167,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     assets: 0,
     alerts: 0,
     alertsBySignature: {},
+    findings: 0,
+    findingsByKind: {},
+    incidents: 0,
     decode: [],
     reassembly: createReassemblyStats(),
     problems: { total: 0, byCode: {}, samples: [] },
@@ -189,10 +201,13 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     pendingSsh = [];
   };
 
+  const detection =
+    opts.detect === false ? undefined : createAnalysisDetection({ problems, ...(opts.detect ?? {}) });
   const events = createEventSink({
     store,
     eventsOut,
     onEvent: (e) => {
+      detection?.event(e);
       summary.events++;
       summary.eventsByType[e.type] = (summary.eventsByType[e.type] ?? 0) + 1;
     },
@@ -251,6 +266,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
       }
       const reader = openCapture(input.path, problems);
       if (!reader) continue;
+      detection?.input('pcap', input.path, reader.format);
       const decoder = createDecoder(problems, { file: input.path });
       let fileFlows = 0;
       const detect: DetectEngine | undefined = opts.rules
@@ -274,10 +290,12 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
         file: input.path,
         stats: summary.reassembly,
         onHttp: (tx) => {
+          detection?.http(tx);
           summary.http++;
           if (store) pendingHttp.push(tx);
         },
         onSsh: (b) => {
+          detection?.ssh(b);
           summary.ssh++;
           if (store) pendingSsh.push(b);
         },
@@ -289,6 +307,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
         observe: (proto) =>
           proto === IpProto.TCP || proto === IpProto.UDP ? createAppSession(sessionOpts) : undefined,
         onFlow: (flow) => {
+          detection?.flow(flow);
           fileFlows++;
           countFlow(summary, talkers, flow);
           flowsOut?.write(toZeekJson(flow));
@@ -313,6 +332,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
           const p = decoder.decode(frame);
           table.packet(p);
           detect?.packet(p);
+          detection?.packet(p);
           if ((packets & (PROGRESS_EVERY - 1)) === 0) {
             progress();
             if (pendingFlows.length >= BATCH) await flushPending();
@@ -345,6 +365,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     eventsOut?.close();
     eveOut?.close();
   }
+  const detected = detection
+    ? await writeDetection(detection.finish(), { summary, store, runId, outDir: opts.outDir })
+    : undefined;
   if (opts.outDir) {
     summary.outputs.flows = join(opts.outDir, 'flows.jsonl');
     summary.outputs.events = join(opts.outDir, 'events.jsonl');
@@ -371,7 +394,10 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
       events: summary.events,
       assets: summary.assets,
       problems: summary.problems.total,
+      findings: summary.findings,
+      incidents: summary.incidents,
       elapsedMs: summary.elapsedMs,
+      ...(detected ? { siteSources: detected.site } : {}),
     });
     summary.runId = runId;
   }

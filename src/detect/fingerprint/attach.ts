@@ -34,10 +34,13 @@ export function attachTools(
       let score = 0;
       for (const h of s.hosts) if (f.targets.hosts.includes(h)) score++;
       for (const p of s.ports) if (f.targets.ports.includes(p)) score++;
-      if (
+      const better =
         score > bestScore ||
-        (score === bestScore && best && (rank[s.confidence] > rank[best.confidence] || s.count > best.count))
-      ) {
+        (score === bestScore &&
+          best !== undefined &&
+          (rank[s.confidence] > rank[best.confidence] ||
+            (rank[s.confidence] === rank[best.confidence] && s.count > best.count)));
+      if (better) {
         best = s;
         bestScore = score;
       }
