@@ -1,0 +1,58 @@
+/**
+ * Address and CIDR text → an inclusive range of 32- or 128-bit integers.
+ * Host bits below the prefix are cleared (lists often write 45.83.64.1/24).
+ */
+import { parseAddress } from '../../util/ip.js';
+
+export interface AddressRange {
+  family: 4 | 6;
+  start: bigint;
+  end: bigint;
+  prefix: number;
+}
+
+/** The bytes as one unsigned integer, most significant first. */
+export function bytesToBigInt(b: Uint8Array, len: number): bigint {
+  let v = 0n;
+  for (let i = 0; i < len; i++) v = (v << 8n) | BigInt(b[i]!);
+  return v;
+}
+
+/** True for ::ffff:a.b.c.d (an IPv4 address written as IPv6). */
+export function isV4Mapped(b: Uint8Array): boolean {
+  for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
+  return b[10] === 0xff && b[11] === 0xff;
+}
+
+/**
+ * @example parseRange('162.142.125.0/24') // { family: 4, start: 2727238912n, end: 2727239167n, prefix: 24 }
+ * @example parseRange('2602:80d:1000::/40')?.family // 6
+ * @example parseRange('300.1.1.1') // undefined
+ */
+export function parseRange(text: string): AddressRange | undefined {
+  const slash = text.indexOf('/');
+  const addrText = slash < 0 ? text : text.slice(0, slash);
+  const bytes = parseAddress(addrText);
+  if (!bytes) return undefined;
+  let family: 4 | 6 = bytes.length === 4 ? 4 : 6;
+  let value = bytesToBigInt(bytes, bytes.length);
+  let bits = family === 4 ? 32 : 128;
+  let prefix = bits;
+  if (slash >= 0) {
+    const p = text.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(p)) return undefined;
+    prefix = Number(p);
+    if (prefix > bits) return undefined;
+  }
+  // An IPv4-mapped IPv6 entry is an IPv4 entry.
+  if (family === 6 && isV4Mapped(bytes) && prefix >= 96) {
+    family = 4;
+    value &= 0xffffffffn;
+    prefix -= 96;
+    bits = 32;
+  }
+  const hostBits = BigInt(bits - prefix);
+  const start = (value >> hostBits) << hostBits;
+  const end = start | ((1n << hostBits) - 1n);
+  return { family, start, end, prefix };
+}
