@@ -6,6 +6,7 @@ import { bruteForceDetector, passwordSprayDetector } from './brute-force/index.j
 import { continuousActivityDetector } from './continuous/index.js';
 import type { Detector } from './core/detector.js';
 import { discoveryDetector } from './discovery/index.js';
+import { distributedDetector } from './distributed/index.js';
 import { flagScanDetector } from './flag-scan/index.js';
 import { portScanDetector } from './port-scan/index.js';
 import { sweepDetector } from './sweep/index.js';
@@ -24,4 +25,5 @@ export const detectors: readonly Detector<any>[] = [
   bruteForceDetector,
   passwordSprayDetector,
   continuousActivityDetector,
+  distributedDetector,
 ];
