@@ -186,7 +186,11 @@ async function checkSource(t: TestContext, findings: readonly Finding[], lab: st
       checkExpected(findings, source, x),
     );
   await t.test('nothing names the benign client or an inside host', () => checkInnocent(findings));
-  // What the source sees too little of to demand, and extra findings: printed, not asserted.
+  // Everything found, and findings for sources the truth does not demand: printed, not asserted.
+  const bySrc = new Map<string, Finding[]>();
+  for (const f of findings.filter((x) => x.sourceKind === source))
+    bySrc.set(f.src, [...(bySrc.get(f.src) ?? []), f]);
+  for (const [src, fs] of bySrc) t.diagnostic(`${source} ${src}: ${describe(fs)}`);
   const expectedSrcs = new Set(due.map((x) => x.e.finding.src));
   const extra = findings.filter((f) => f.sourceKind === source && !expectedSrcs.has(f.src));
   if (extra.length)
