@@ -21,6 +21,18 @@ export async function writeDetection(
   for (const f of result.findings) summary.findingsByKind[f.kind] = (summary.findingsByKind[f.kind] ?? 0) + 1;
   summary.incidents = result.incidents.length;
   summary.coverage = result.siteCoverage;
+  summary.topIncidents = [...result.incidents]
+    .sort((a, b) => b.severityId - a.severityId || a.ts - b.ts)
+    .slice(0, 10)
+    .map((i) => ({
+      uid: i.uid,
+      src: i.src,
+      title: i.title,
+      severityId: i.severityId,
+      sawBy: i.coverage.sawBy,
+      // Undecided cases ("unknown: …") are not claimed misses.
+      missedBy: i.coverage.missedBy.filter((m) => !m.why.startsWith('unknown:')).map((m) => m.sourceKind),
+    }));
   if (to.outDir) {
     const findingsOut = createJsonlWriter(join(to.outDir, 'findings.jsonl'));
     for (const f of result.findings) findingsOut.write(f);

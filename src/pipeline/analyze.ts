@@ -109,6 +109,15 @@ export interface AnalyzeSummary {
   findings: number;
   findingsByKind: Record<string, number>;
   incidents: number;
+  /** The ten most severe incidents, for the terminal. */
+  topIncidents: {
+    uid: string;
+    src: string;
+    title: string;
+    severityId: number;
+    sawBy: string[];
+    missedBy: string[];
+  }[];
   coverage?: { present: string[]; missing: { sourceKind: string; wouldShow: string }[] };
   rules?: { source: string; loaded: number; rejected: number; regexBounded: number; flowsEvicted: number };
   decode: DecodeStats[];
@@ -170,6 +179,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     findings: 0,
     findingsByKind: {},
     incidents: 0,
+    topIncidents: [],
     decode: [],
     reassembly: createReassemblyStats(),
     problems: { total: 0, byCode: {}, samples: [] },

@@ -68,6 +68,27 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
         `  ${n(s.rules.rejected)} enabled rules rejected at load: \`picket rules check\` with the same --rules/--var shows why`,
       );
   }
+  if (s.findings || s.incidents) {
+    out.push('');
+    const kinds = Object.entries(s.findingsByKind).sort((x, y) => y[1] - x[1]);
+    out.push(
+      `Findings: ${n(s.findings)} (${kinds.map(([k, v]) => `${k} ${n(v)}`).join(', ')}); incidents: ${n(s.incidents)}`,
+    );
+    for (const i of s.topIncidents) {
+      const missed = i.missedBy.length ? `; missed by ${i.missedBy.join(', ')}` : '';
+      out.push(`  [${severityWord(i.severityId)}] ${terminalSafe(i.src)}: ${terminalSafe(i.title)}`);
+      out.push(`      seen by ${i.sawBy.join(', ') || 'nothing'}${missed}`);
+    }
+    if (s.incidents > s.topIncidents.length)
+      out.push(
+        `  … ${n(s.incidents - s.topIncidents.length)} more (incidents.jsonl with -o DIR, or \`picket coverage\`)`,
+      );
+  }
+  if (s.coverage?.missing.length) {
+    out.push(
+      `Evidence this run lacks: ${s.coverage.missing.map((m) => m.sourceKind).join(', ')} (see \`picket coverage\`)`,
+    );
+  }
   if (s.topTalkers.length) {
     out.push('');
     out.push('Top talkers (originators by connections):');
@@ -126,4 +147,8 @@ export function formatFlowTable(flows: FlowRecord[]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+function severityWord(id: number): string {
+  return ['unknown', 'info', 'low', 'medium', 'high', 'critical', 'fatal'][id] ?? String(id);
 }
