@@ -5,6 +5,7 @@
  */
 import type { Event, SourceKind } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
+import { createPositionEvidence } from './position.js';
 import { widePrefix } from './prefix.js';
 import type { SensorPosition, SiteSource, SiteSources } from './site.js';
 
@@ -15,8 +16,13 @@ export interface SiteSourcesOptions {
   maxLogged?: number;
   /** Host names, servers and vhosts kept per source kind (default 256). */
   maxNames?: number;
-  /** Where network sensors sit relative to the firewall, per source kind, when the user says so. */
+  /**
+   * Where network sensors sit relative to the firewall, per source kind, when
+   * the user says so; otherwise inferred from the firewall's denies (position.ts).
+   */
   positions?: Partial<Record<SourceKind, SensorPosition>>;
+  /** Conversations kept per sensor (and denies) for that inference (default 65,536). */
+  maxTuples?: number;
 }
 
 export interface SiteSourcesBuilder {
@@ -96,6 +102,7 @@ export function createSiteSourcesBuilder(opts: SiteSourcesOptions = {}): SiteSou
   const maxLogged = opts.maxLogged ?? 4096;
   const maxNames = opts.maxNames ?? 256;
   const kinds = new Map<SourceKind, KindState>();
+  const position = createPositionEvidence(opts.maxTuples);
 
   function stateOf(kind: SourceKind): KindState {
     let s = kinds.get(kind);
@@ -152,9 +159,15 @@ export function createSiteSourcesBuilder(opts: SiteSourcesOptions = {}): SiteSou
       if (e.source.host !== undefined) bounded(s.hostNames, e.source.host, maxNames);
       if (NETWORK.has(s.kind)) {
         s.addresses.add(e.src);
-        if (e.dst !== undefined) s.addresses.add(e.dst);
+        if (e.dst !== undefined) {
+          s.addresses.add(e.dst);
+          position.seen(s.kind, e.src, e.dst, e.dstPort);
+        }
       }
-      if (s.kind === 'firewall') firewall(s, e);
+      if (s.kind === 'firewall') {
+        firewall(s, e);
+        if (e.type === 'firewall-deny' && e.dst !== undefined) position.denied(e.src, e.dst, e.dstPort);
+      }
       if (s.kind === 'sshd' && e.type === 'ssh-listen') bounded(s.servers, e.src, maxNames);
       if (s.kind === 'weblog' && e.http?.host) bounded(s.vhosts, e.http.host, maxNames);
     },
@@ -165,6 +178,7 @@ export function createSiteSourcesBuilder(opts: SiteSourcesOptions = {}): SiteSou
         s.inputs.set(f.source, kind);
       s.addresses.add(f.origH);
       s.addresses.add(f.respH);
+      position.seen(kind, f.origH, f.respH, f.proto === 'icmp' ? undefined : f.respP);
     },
     build() {
       const sources: SiteSource[] = [];
@@ -178,7 +192,10 @@ export function createSiteSourcesBuilder(opts: SiteSourcesOptions = {}): SiteSou
         if (NETWORK.has(s.kind)) {
           out.addresses = s.addresses.list();
           if (s.addresses.truncated) out.addressesTruncated = true;
-          out.position = opts.positions?.[s.kind] ?? 'unknown';
+          const told = opts.positions?.[s.kind];
+          const inferred = told ? { position: told, basis: 'configured' } : position.infer(s.kind);
+          out.position = inferred.position;
+          out.positionBasis = inferred.basis;
         }
         if (s.kind === 'firewall') {
           out.loggedPairs = [...s.pairs];

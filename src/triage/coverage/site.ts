@@ -33,6 +33,8 @@ export interface SiteSource {
   addressesTruncated?: boolean;
   /** Network sensors: before or behind the firewall; default 'unknown'. */
   position?: SensorPosition;
+  /** Why: 'configured', or the inference from the firewall's denies. */
+  positionBasis?: string;
   /** Firewall: "host:port" destinations it logged (for any source), bounded. */
   loggedPairs?: string[];
   /** Firewall: destination addresses (or prefixes) and ports it logged. */
