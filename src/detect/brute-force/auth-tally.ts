@@ -63,10 +63,17 @@ export function authKey(a: AuthAttempt): string {
   return `${a.src}|${a.service}|${serverOf(a)}`;
 }
 
+/** The server an attempt was against: its dst, else the logging host, else ''. */
 export function serverOf(a: AuthAttempt): string {
   return a.dst ?? a.host ?? '';
 }
 
+/**
+ * An empty tally for the key of `a`, with rate windows to watch.
+ *
+ * @example
+ * const t = createAuthTally(a, [{ count: 5, seconds: 600 }]);
+ */
 export function createAuthTally(a: AuthAttempt, windows: readonly RateWindow[]): AuthTally {
   return {
     src: a.src,

@@ -75,10 +75,17 @@ export interface SessionTally {
   files: string[];
 }
 
+/** State key of a session: source, server and port. */
 export function sessionKey(c: Contact): string {
   return `${c.src}|${c.dst}|${c.dstPort}`;
 }
 
+/**
+ * An empty tally for the source, server and port of `c`.
+ *
+ * @example
+ * const t = createSessionTally(c, cfg.sessions); addSession(t, c, cfg.sessions);
+ */
 export function createSessionTally(c: Contact, cfg: SessionShapeConfig): SessionTally {
   return {
     src: c.src,
@@ -126,6 +133,7 @@ export function addSession(t: SessionTally, c: Contact, cfg: SessionShapeConfig)
   t.rate.add(c.ts);
 }
 
+/** Approximate heap bytes of a tally. */
 export function sessionTallyBytes(t: SessionTally): number {
   return (
     320 + (t.src.length + t.dst.length) * 2 + t.rate.bytes + t.othersAfter.length * 80 + t.uids.length * 48

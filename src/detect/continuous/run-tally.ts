@@ -33,6 +33,7 @@ export interface RunTally {
   run: Run;
 }
 
+/** A run with nothing in it yet. */
 export function emptyRun(): Run {
   return {
     start: Number.POSITIVE_INFINITY,
