@@ -65,8 +65,9 @@ export function incidentCoverage(
     else if (s.sourceKind === 'weblog') put(s.sourceKind, weblogRule(incident, activity, s));
     // syslog and others: no rule says what they must record, so nothing is claimed.
   }
-  if (!present.has('sshd')) put('sshd', sshdRule(incident, activity, undefined));
-  if (!present.has('weblog')) put('weblog', weblogRule(incident, activity, undefined));
+  // Server logs the run did not read at all: a gap when the incident held conversations they record.
+  if (!present.has('sshd') && !saw.has('sshd')) put('sshd', sshdRule(incident, activity, undefined));
+  if (!present.has('weblog') && !saw.has('weblog')) put('weblog', weblogRule(incident, activity, undefined));
 
   return { sawBy: [...saw].sort(), missedBy, notExpected };
 }
