@@ -40,6 +40,29 @@ export interface DetectorRun {
   stats(): Record<string, DetectorStats & { sourceKind: SourceKind; detector: string }>;
 }
 
+/**
+ * What is wrong with a detector configuration, one sentence each (empty when
+ * it is usable): unknown detector names, unknown or invalid fields.
+ *
+ * @example
+ * detectConfigErrors({ sweep: { minHosts: -1 } }) // ['sweep.minHosts: Too small: …']
+ */
+export function detectConfigErrors(
+  config: Readonly<Record<string, unknown>>,
+  list: readonly Detector[] = registry,
+): string[] {
+  const errors: string[] = [];
+  const known = new Set(list.map((d) => d.name));
+  for (const name of Object.keys(config))
+    if (!known.has(name)) errors.push(`unknown detector "${name}" (known: ${[...known].join(', ')})`);
+  for (const d of list) {
+    const parsed = d.config.safeParse(config[d.name] ?? {});
+    if (!parsed.success)
+      for (const i of parsed.error.issues) errors.push(`${[d.name, ...i.path].join('.')}: ${i.message}`);
+  }
+  return errors;
+}
+
 interface Stream {
   instances: { name: string; inst: DetectorInstance }[];
   sinceAdvance: number;

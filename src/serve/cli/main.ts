@@ -4,6 +4,7 @@ import { exportSession } from '../../flow/export/index.js';
 import { analyze } from '../../pipeline/analyze.js';
 import { DEFAULT_STORE_PATH, openStore } from '../../store/index.js';
 import type { Store } from '../../store/store.js';
+import { loadDetectConfig } from './detect-config.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { formatAnalyzeSummary, formatFlowTable } from './format.js';
 import { registerListenCommand } from './listen-command.js';
@@ -49,6 +50,11 @@ program
   .option('--var <NAME=VALUE>', 'set a rule variable, e.g. HOME_NET=[10.0.0.0/8] (repeatable)', collect, [])
   .option('--vars-file <file>', 'rule variables file (NAME=value lines or suricata.yaml vars)')
   .option('--threshold-config <file>', 'threshold.config: suppress, threshold, event_filter, rate_filter')
+  .option('--no-detect', 'run no behavioural detectors (no findings or incidents)')
+  .option(
+    '--detect-config <file>',
+    'detector thresholds and windows (YAML or JSON: detector name → settings)',
+  )
   .action(async (inputs: string[], o) => {
     const argv = process.argv;
     if (argv.includes('--no-rules') && argv.some((a) => a === '--rules' || a.startsWith('--rules=')))
@@ -82,6 +88,10 @@ program
               },
             }
           : {}),
+        detect:
+          o.detect === false
+            ? false
+            : { config: o.detectConfig ? loadDetectConfig(o.detectConfig) : undefined },
         command: ['analyze', ...process.argv.slice(3)].join(' '),
         onProgress: progress?.update,
       });
