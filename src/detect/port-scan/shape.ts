@@ -3,7 +3,7 @@
  * port-scan and UDP-scan detectors never report the same probes twice:
  *
  * - a port is SWEPT when enough distinct hosts got it;
- * - a host is SCANNED when it got enough distinct ports;
+ * - a host is SCANNED when it got enough distinct ports, not all of them swept ones;
  * - the source made a BLOCK scan when more ports were swept than a sweep
  *   may have (sweepMaxPorts), when more hosts were scanned than a port scan
  *   may have (portScanMaxHosts), or when neither view crosses but the source
@@ -37,9 +37,19 @@ export function isSweptPort(pt: PortTally, cfg: ScanShapeConfig, opts: ShapeOpti
   return !opts.requireFailing && hosts >= cfg.sweepMinHosts;
 }
 
-/** True when one host's port count crosses a port-scan threshold. */
-export function isScannedHost(ht: HostTally, cfg: ScanShapeConfig, opts: ShapeOptions = {}): boolean {
+/**
+ * True when one host's port count crosses a port-scan threshold. A host
+ * that got nothing but the swept ports (the few ports of a multi-port
+ * sweep) was swept, not port-scanned.
+ */
+export function isScannedHost(
+  ht: HostTally,
+  cfg: ScanShapeConfig,
+  opts: ShapeOptions = {},
+  swept: readonly number[] = [],
+): boolean {
   const ports = ht.ports.count();
+  if (swept.length && sweptPortsOf(ht, swept) === ports) return false;
   const failing = mostlyFailing(reportedOutcomes(ht), cfg.failingShare);
   if (failing && ports >= Math.min(cfg.portScanMinPortsFailing, cfg.portScanMinPorts)) return true;
   return !opts.requireFailing && ports >= cfg.portScanMinPorts;
@@ -53,8 +63,9 @@ export function isScannedHost(ht: HostTally, cfg: ScanShapeConfig, opts: ShapeOp
 export function scanShape(v: ProbeView, cfg: ScanShapeConfig, opts: ShapeOptions = {}): ScanShape {
   const sweptPorts: PortTally[] = [];
   for (const pt of v.byPort.values()) if (isSweptPort(pt, cfg, opts)) sweptPorts.push(pt);
+  const swept = sweptPorts.length <= cfg.sweepMaxPorts ? sweptPorts.map((p) => p.port) : [];
   const scannedHosts: HostTally[] = [];
-  for (const ht of v.byHost.values()) if (isScannedHost(ht, cfg, opts)) scannedHosts.push(ht);
+  for (const ht of v.byHost.values()) if (isScannedHost(ht, cfg, opts, swept)) scannedHosts.push(ht);
   let block = '';
   if (sweptPorts.length > cfg.sweepMaxPorts)
     block = `${sweptPorts.length} ports each swept across hosts (a sweep has at most ${cfg.sweepMaxPorts})`;
@@ -69,4 +80,14 @@ export function scanShape(v: ProbeView, cfg: ScanShapeConfig, opts: ShapeOptions
   )
     block = `${v.hosts.count()} hosts and ${v.ports.count()} ports with mostly failed probes, spread too thin for any one port or host to cross`;
   return { sweptPorts, scannedHosts, block };
+}
+
+/** How many of the swept ports this host got (its port sample is exact up to 64 ports; past that assume all). */
+function sweptPortsOf(ht: HostTally, swept: readonly number[]): number {
+  if (swept.length === 0) return 0;
+  const sample = ht.ports.sample();
+  if (ht.ports.count() > sample.length) return swept.length;
+  let n = 0;
+  for (const p of swept) if (sample.includes(p)) n++;
+  return n;
 }
