@@ -142,6 +142,9 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   const started = performance.now();
   const { inputs, unrecognised } = resolveInputs(opts.inputs);
   const problems = createProblemLog();
+  // Built first: an unusable detector configuration fails before a run is recorded.
+  const detection =
+    opts.detect === false ? undefined : createAnalysisDetection({ problems, ...(opts.detect ?? {}) });
   const store = opts.store;
   const runId = store
     ? await store.beginRun({
@@ -211,8 +214,6 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     pendingSsh = [];
   };
 
-  const detection =
-    opts.detect === false ? undefined : createAnalysisDetection({ problems, ...(opts.detect ?? {}) });
   const events = createEventSink({
     store,
     eventsOut,
