@@ -44,14 +44,15 @@ const arbFinding = fc
     blocked: fc.nat(3),
     service: fc.constantFrom(undefined, 'ssh', 'http'),
   })
-  .map((r) =>
+  .map(({ answered, rejected, blocked, service, ...r }) =>
     finding({
       ...r,
+      ...(service ? { service } : {}),
       src: '192.0.2.1',
       at: LAB_T0,
       until: LAB_T0 + 10,
       severityId: 2,
-      outcomes: outcomes({ answered: r.answered, rejected: r.rejected, blocked: r.blocked }),
+      outcomes: outcomes({ answered, rejected, blocked }),
     }),
   );
 
