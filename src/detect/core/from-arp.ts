@@ -44,6 +44,10 @@ export interface ArpContacts {
 }
 
 interface Waiting {
+  key: string;
+  /** Neighbours in waiting order (older, younger). */
+  older: Waiting | undefined;
+  younger: Waiting | undefined;
   sender: string;
   target: string;
   ts: number;
@@ -67,8 +71,29 @@ export function createArpContacts(opts: ArpContactsOptions): ArpContacts {
   if (!Number.isInteger(maxHeld) || maxHeld < 1)
     throw new Error(`arp contacts: maxHeld must be an integer ≥ 1, got ${maxHeld}`);
   const hold = opts.holdSeconds;
-  // Keyed by sender and target as two 32-bit words in one string; insertion order = age.
+  // Keyed by sender and target as two 32-bit words in one string; age order in a linked
+  // list (scanning a Map from its start after many deletes skips every hole).
   const waiting = new Map<string, Waiting>();
+  let oldest: Waiting | undefined;
+  let youngest: Waiting | undefined;
+  const unlink = (w: Waiting) => {
+    if (w.older) w.older.younger = w.younger;
+    else oldest = w.younger;
+    if (w.younger) w.younger.older = w.older;
+    else youngest = w.older;
+    w.older = undefined;
+    w.younger = undefined;
+  };
+  const append = (w: Waiting) => {
+    w.older = youngest;
+    if (youngest) youngest.younger = w;
+    else oldest = w;
+    youngest = w;
+  };
+  const drop = (w: Waiting) => {
+    waiting.delete(w.key);
+    unlink(w);
+  };
   const st: ArpContactsStats = {
     requests: 0,
     replies: 0,
@@ -107,9 +132,9 @@ export function createArpContacts(opts: ArpContactsOptions): ArpContacts {
   };
 
   const expire = (now: number) => {
-    for (const [key, w] of waiting) {
-      if (w.end + hold >= now) break;
-      waiting.delete(key);
+    while (oldest && oldest.end + hold < now) {
+      const w = oldest;
+      drop(w);
       st.unanswered++;
       emit(w, 'unanswered', 0);
     }
@@ -127,7 +152,7 @@ export function createArpContacts(opts: ArpContactsOptions): ArpContacts {
         const key = `${t}-${s}`;
         const w = waiting.get(key);
         if (w) {
-          waiting.delete(key);
+          drop(w);
           st.answered++;
           emit(w, 'answered', p.ts);
         }
@@ -145,20 +170,25 @@ export function createArpContacts(opts: ArpContactsOptions): ArpContacts {
         w.pkts++;
         if (p.ts > w.end) w.end = p.ts;
         // Move to the young end: it waits from its latest retry.
-        waiting.delete(key);
-        waiting.set(key, w);
+        unlink(w);
+        append(w);
       } else {
-        waiting.set(key, {
+        const fresh: Waiting = {
+          key,
+          older: undefined,
+          younger: undefined,
           sender: formatIPv4(p.src),
           target: formatIPv4(p.dst),
           ts: p.ts,
           end: p.ts,
           pkts: 1,
           frame: p.frame.index,
-        });
-        while (waiting.size > maxHeld) {
-          const [oldKey, old] = waiting.entries().next().value as [string, Waiting];
-          waiting.delete(oldKey);
+        };
+        waiting.set(key, fresh);
+        append(fresh);
+        while (waiting.size > maxHeld && oldest) {
+          const old = oldest;
+          drop(old);
           st.overflow++;
           emit(old, 'unknown', 0);
         }
@@ -170,11 +200,12 @@ export function createArpContacts(opts: ArpContactsOptions): ArpContacts {
       expire(now);
     },
     finish() {
-      for (const w of waiting.values()) {
+      while (oldest) {
+        const w = oldest;
+        drop(w);
         st.unanswered++;
         emit(w, 'unanswered', 0);
       }
-      waiting.clear();
       st.held = 0;
     },
     stats: () => ({ ...st }),

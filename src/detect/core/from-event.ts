@@ -337,7 +337,11 @@ function eveFlowContact(e: Event): Contact | undefined {
  *   anonymous request to a resource, not a failed login: none.
  * - WordPress logins: POST …/wp-login.php (no `action`, or `action=login`)
  *   answered 200 (the form shown again) → failure, 302 (redirect into the
- *   admin) → success. No other login page is this precise from a log line.
+ *   admin) → success. CrowdSec's http-bf-wordpress_bf counts any 200 on
+ *   wp-login.php; a GET only fetches the form, so we ask for POST. A
+ *   two-factor plugin answers a right password with 200 too (counted as a
+ *   failure: the error is on the side of suspicion). No other login page is
+ *   this precise from one log line, so no other is mapped.
  * - FTP: no reader produces FTP login events yet.
  *
  * @example

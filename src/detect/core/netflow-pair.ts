@@ -110,6 +110,10 @@ interface Side {
 }
 
 interface Conversation {
+  key: string;
+  /** Neighbours in activity order (older, younger). */
+  older: Conversation | undefined;
+  younger: Conversation | undefined;
   proto: ContactProto;
   v6: boolean;
   first: Side;
@@ -144,6 +148,25 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
     throw new Error(`netflow pairer: maxHeld must be an integer ≥ 1, got ${opts.maxHeld}`);
   const hold = opts.holdSeconds;
   const held = new Map<string, Conversation>();
+  // Activity order as a linked list: a Map re-inserted on every touch leaves holes that
+  // each scan from its start must skip, which made expiry cost grow with the table.
+  let oldest: Conversation | undefined;
+  let youngest: Conversation | undefined;
+  const unlink = (c: Conversation) => {
+    if (c.older) c.older.younger = c.younger;
+    else oldest = c.younger;
+    if (c.younger) c.younger.older = c.older;
+    else youngest = c.older;
+    c.older = undefined;
+    c.younger = undefined;
+  };
+  const append = (c: Conversation) => {
+    c.older = youngest;
+    c.younger = undefined;
+    if (youngest) youngest.younger = c;
+    else oldest = c;
+    youngest = c;
+  };
   let watermark = Number.NEGATIVE_INFINITY;
   const st: NetflowPairerStats = {
     records: 0,
@@ -165,8 +188,9 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
     opts.onContact(c);
   };
 
-  const release = (key: string, conv: Conversation, early: boolean) => {
-    held.delete(key);
+  const release = (conv: Conversation, early: boolean) => {
+    held.delete(conv.key);
+    unlink(conv);
     st.recordsHeld -= conv.records;
     st.recordsEmitted += conv.records;
     if (early) st.overflow++;
@@ -180,10 +204,8 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
   };
 
   const expire = (now: number) => {
-    for (const [key, conv] of held) {
-      if (conv.last + hold >= now) break;
-      release(key, conv, false);
-    }
+    // Activity order is only approximate when records are not time-sorted: stop at the first live one.
+    while (oldest && oldest.last + hold < now) release(oldest, false);
     st.held = held.size;
   };
 
@@ -215,16 +237,19 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
       let conv = held.get(key);
       if (conv && side.start > conv.last + hold) {
         // The same endpoints again after a quiet spell: a new conversation.
-        release(key, conv, false);
+        release(conv, false);
         conv = undefined;
       }
       if (conv) {
-        held.delete(key);
+        unlink(conv);
         if (conv.first.endpoint === side.endpoint) merge(conv.first, side);
         else if (conv.second) merge(conv.second, side);
         else conv.second = side;
       } else {
         conv = {
+          key,
+          older: undefined,
+          younger: undefined,
           proto,
           v6,
           first: side,
@@ -242,12 +267,10 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
       if (side.end > conv.last) conv.last = side.end;
       if ((attrNumber(e, 'samplingInterval') ?? 1) > 1) conv.sampled = true;
       held.set(key, conv);
+      append(conv);
       if (side.end > watermark) watermark = side.end;
       expire(watermark);
-      while (held.size > opts.maxHeld) {
-        const [oldKey, oldConv] = held.entries().next().value as [string, Conversation];
-        release(oldKey, oldConv, true);
-      }
+      while (held.size > opts.maxHeld && oldest) release(oldest, true);
       st.held = held.size;
       if (st.held > st.peakHeld) st.peakHeld = st.held;
       return true;
@@ -257,7 +280,7 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
       expire(watermark);
     },
     finish() {
-      for (const [key, conv] of held) release(key, conv, false);
+      while (oldest) release(oldest, false);
       st.held = 0;
     },
     stats: () => ({ ...st }),
