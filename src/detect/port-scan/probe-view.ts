@@ -88,10 +88,20 @@ export function addProbe(v: ProbeView, c: Contact, trackPorts: number, trackHost
  * of that host's probes (and of the port's, when only one port is tracked).
  */
 export function addErrorReply(v: ProbeView, c: Contact): void {
-  v.all.errorReplies++;
+  const n = errorCount(c);
+  v.all.errorReplies += n;
   const ht = v.byHost.get(c.dst);
-  if (ht) ht.errorReplies++;
-  if (v.byPort.size === 1) for (const pt of v.byPort.values()) pt.errorReplies++;
+  if (ht) ht.errorReplies += n;
+  if (v.byPort.size === 1) for (const pt of v.byPort.values()) pt.errorReplies += n;
+}
+
+/**
+ * How many ICMP errors one error contact stands for: a flow table folds the
+ * errors one host sends another into one ICMP flow, whose packets are the
+ * errors (the error sender is that flow's originator).
+ */
+export function errorCount(c: Contact): number {
+  return c.origPkts > 1 ? c.origPkts : 1;
 }
 
 /** Adds a value and returns how many bytes the counter grew by. */
