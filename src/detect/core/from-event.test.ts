@@ -156,6 +156,14 @@ test('ASA connections: Built gives none, Teardown tells how it ended', () => {
   );
   assert.equal(fins?.outcome, 'answered');
   assert.equal(fins?.established, true);
+  assert.equal(fins!.end - fins!.ts, 53);
+  const long = contactOf(
+    firewallReader,
+    asa(
+      '%ASA-6-302014: Teardown TCP connection 16 for outside:203.0.113.9/21651 to inside:10.0.0.5/22 duration 1:02:03 bytes 90210 TCP FINs',
+    ),
+  );
+  assert.equal(long!.end - long!.ts, 3723);
   // A client inside reaching a server outside: the teardown names the server first.
   const out = contactOf(
     firewallReader,

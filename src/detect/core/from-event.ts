@@ -153,17 +153,12 @@ function sshdConnContact(e: Event): Contact | undefined {
   return c;
 }
 
-/** ASA "h:mm:ss" (or "Nd:hh:mm:ss"-like) durations in seconds; undefined when unreadable. */
+/** ASA durations ("0:00:30", "12:03:04", "1d:02:03:04") in seconds; undefined when unreadable. */
 function asaDuration(text: string | undefined): number | undefined {
-  if (text === undefined || text.length > 24) return undefined;
-  const parts = text.split(':');
-  let s = 0;
-  for (const p of parts) {
-    const n = Number(p.replace(/^(\d+)d$/, '$1'));
-    if (!Number.isFinite(n)) return undefined;
-    s = s * 60 + n;
-  }
-  return s;
+  if (text === undefined) return undefined;
+  const m = /^(?:(\d{1,5})d:?)?(\d{1,6}):(\d{2}):(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  return Number(m[1] ?? 0) * 86400 + Number(m[2]) * 3600 + Number(m[3]) * 60 + Number(m[4]);
 }
 
 /**
