@@ -14,7 +14,7 @@ import {
   WEBBOT,
 } from '../../detect/incident/testing/lab-story.js';
 import type { Finding, Incident } from '../../schema/finding.js';
-import { incidentCoverage, isUndecided } from './incident-coverage.js';
+import { incidentCoverage, isUndecided, withCoverage } from './incident-coverage.js';
 import type { SiteSources } from './site.js';
 import { labSite, labSiteWith } from './testing/lab-site.js';
 
@@ -231,4 +231,19 @@ test('a source kind the run did not read is never claimed for traffic it would n
     'a SYN sweep of port 22 needs no sshd log',
   );
   assert.ok(SWEEP_INSIDE.length > 0);
+});
+
+test('withCoverage fills each incident’s coverage from the rules and keeps the rest', () => {
+  const findings = labFindings();
+  const incidents = buildIncidents({ findings, addresses: labSummaries() });
+  const covered = withCoverage(incidents, findings, labSiteWith('sshd', 'remove'));
+  assert.equal(covered.length, incidents.length);
+  const brute = covered.find((i) => i.src === BRUTE)!;
+  assert.equal(brute.title, incidents.find((i) => i.src === BRUTE)!.title);
+  assert.deepEqual(brute.coverage.sawBy, ['netflow', 'pcap', 'sshd']);
+  assert.deepEqual(
+    brute.coverage.missedBy,
+    [],
+    'the sshd findings are there even though no sshd input is listed',
+  );
 });

@@ -71,3 +71,18 @@ export function incidentCoverage(
 
   return { sawBy: [...saw].sort(), missedBy, notExpected };
 }
+
+/**
+ * The incidents with `coverage` filled in by the rules (buildIncidents fills
+ * only `sawBy`): what the pipeline stores.
+ *
+ * @example
+ * await store.writeIncidents(withCoverage(buildIncidents({ findings, addresses }), findings, site), runId);
+ */
+export function withCoverage(
+  incidents: readonly Incident[],
+  findings: readonly Finding[],
+  site: SiteSources,
+): Incident[] {
+  return incidents.map((i) => ({ ...i, coverage: incidentCoverage(i, findings, site) }));
+}
