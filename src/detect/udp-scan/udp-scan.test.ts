@@ -83,7 +83,9 @@ test('nmap -sU against a loopback address, captured with tcpdump: a UDP scan wit
   const pcap = join(dir, 'udp.pcap');
   // A small snapshot keeps many packets in the kernel ring (at the default 256 KiB a slot holds 8).
   const args = ['-i', 'lo', '--immediate-mode', '-U', '-n', '-s', '512', '-B', '8192', '-w', pcap];
-  const dump = spawn('tcpdump', [...args, 'host 127.0.0.3 and (udp or icmp)'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const dump = spawn('tcpdump', [...args, 'host 127.0.0.3 and (udp or icmp)'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const exited = new Promise((r) => dump.once('exit', r));
   try {
     let errText = '';
@@ -120,7 +122,5 @@ test('nmap -sU against a loopback address, captured with tcpdump: a UDP scan wit
       await exited;
     }
     rmSync(dir, { recursive: true, force: true });
-  }
-});
   }
 });
