@@ -165,7 +165,7 @@ export function flagScanFinding(
     ports: { sample: ports, count: portCount, estimated: false },
     proto: 'tcp',
     discriminator: cls,
-    what: `${src} sent ${s.contacts} TCP ${classNames[cls]} probes to ${portCount} port${portCount === 1 ? '' : 's'} (${describePorts(ports, portCount)}) on ${hostCount} host${hostCount === 1 ? '' : 's'}`,
+    what: `${src} sent ${s.contacts} TCP ${classNames[cls]} probe${s.contacts === 1 ? '' : 's'} to ${portCount} port${portCount === 1 ? '' : 's'} (${describePorts(ports, portCount)}) on ${hostCount} host${hostCount === 1 ? '' : 's'}`,
     why: `${strict ? `flag scan: ${strictProbes} NULL, FIN or Xmas probes from this source, flags no TCP connection sends (threshold ${cfg.minProbes})` : `flag scan: ${portCount} distinct ports (threshold ${cfg.minPortsAckMaimon}) with mostly failed probes`}; ${reading}`,
     attrs: { flagClass: cls, closed, openOrFiltered: silent },
   });
