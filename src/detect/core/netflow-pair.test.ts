@@ -131,6 +131,23 @@ test('later records of other conversations move record time on and release quiet
   assert.equal(p.stats().held, 1);
 });
 
+test('a record exported late (its end far behind the records already seen) still waits for its other half', () => {
+  const { p, out } = pairer(30);
+  p.add(nf({ src: A, sp: 40000, dst: '10.99.0.9', dp: 80, flags: 0x1b, ts: 1000, end: 1000 }));
+  p.add(nf({ src: A, sp: 2, dst: B, dp: 22, flags: 0x02, ts: 100, end: 100 }));
+  p.add(nf({ src: B, sp: 22, dst: A, dp: 2, flags: 0x12, ts: 100, end: 100 }));
+  p.advance(1029);
+  assert.equal(
+    out.find((c) => c.dst === B),
+    undefined,
+    'held 30 s of record time from its arrival',
+  );
+  p.advance(1031);
+  const c = out.find((x) => x.dst === B);
+  assert.equal(c?.outcome, 'answered');
+  assert.equal(p.stats().paired, 1);
+});
+
 test('UDP: a reverse record answers, none leaves it unanswered', () => {
   const { p, out } = pairer();
   p.add(nf({ src: '10.99.1.80', sp: 5353, dst: '10.99.0.1', dp: 53, proto: 'udp', ts: 1 }));
@@ -167,6 +184,19 @@ test('a lone SYN-ACK, bare RST or echo reply is no attempt (backscatter) and is 
   p.finish();
   assert.equal(out.length, 0);
   assert.equal(p.stats().repliesAlone, 3);
+});
+
+test('a lone client record with SYN, ACK and data had its answer (the reverse went another way)', () => {
+  const { p, out } = pairer();
+  p.add(nf({ src: A, sp: 40000, dst: B, dp: 80, flags: 0x1b, pkts: 6, bytes: 900, ts: 1 }));
+  p.add(nf({ src: B, sp: 80, dst: A, dp: 40001, flags: 0x1b, pkts: 6, bytes: 900, ts: 1 }));
+  p.finish();
+  assert.equal(out.length, 1, "the server's lone record (lower port) is no attempt");
+  assert.deepEqual(
+    [out[0]!.src, out[0]!.dstPort, out[0]!.outcome, out[0]!.established],
+    [A, 80, 'answered', true],
+  );
+  assert.equal(p.stats().repliesAlone, 1);
 });
 
 test('without flags the earlier start, then the higher port, names the initiator', () => {

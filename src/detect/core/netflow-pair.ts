@@ -4,6 +4,9 @@
  * same two endpoints, records no more than `holdSeconds` apart) until it has
  * been quiet for `holdSeconds` of record time, then emits ONE Contact from
  * the side that started it, with the outcome the other side's record shows.
+ * Record time is the latest flow end seen (or `advance(now)`); a record that
+ * comes in late (flows are exported when they expire, not in start order)
+ * still waits `holdSeconds` from its arrival for its other half.
  *
  * Initiator: the side whose OR of TCP flags has SYN without ACK; else the only
  * side that sent SYN; for ICMP the side that sent the request type (echo,
@@ -18,10 +21,12 @@
  * UDP and other protocols: a reverse record → answered and established.
  * ICMP errors (unreachable, time exceeded ...) are not held: each becomes an
  * `errorReply` contact from the error's receiver to its sender at once, as
- * for capture flows. A lone record that can only be an answer (SYN-ACK, a
- * bare RST, an ICMP echo/timestamp reply: backscatter, or the half of a
- * conversation whose other half was not exported) is no attempt by anyone
- * and is counted in `repliesAlone`, not emitted.
+ * for capture flows. A lone record that can only be an answer (a bare
+ * SYN-ACK or one from the lower port, a bare RST, an ICMP echo/timestamp
+ * reply: backscatter, or the half of a conversation whose other half was not
+ * exported) is no attempt by anyone and is counted in `repliesAlone`, not
+ * emitted. A lone client record with SYN and ACK had its SYN-ACK (the reverse
+ * record went another way): answered.
  *
  * Byte counts in NetFlow include IP and transport headers; contacts carry
  * `payloadEstimate` (minimal headers taken off). Packets and bytes are as
@@ -39,8 +44,10 @@ import {
   tcpFlagClass,
 } from './contact.js';
 
+const FIN = 0x01;
 const SYN = 0x02;
 const RST = 0x04;
+const PSH = 0x08;
 const ACK = 0x10;
 
 const ICMP_REQUESTS = new Set([8, 13, 15, 17, 128]);
@@ -119,6 +126,11 @@ interface Conversation {
   first: Side;
   second: Side | undefined;
   last: number;
+  /**
+   * Record time after which it is released: holdSeconds past its last record, or past the
+   * time already seen when that record came in late (exporters send records out of order).
+   */
+  deadline: number;
   records: number;
   sampled: boolean;
   format: string;
@@ -205,7 +217,7 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
 
   const expire = (now: number) => {
     // Activity order is only approximate when records are not time-sorted: stop at the first live one.
-    while (oldest && oldest.last + hold < now) release(oldest, false);
+    while (oldest && oldest.deadline < now) release(oldest, false);
     st.held = held.size;
   };
 
@@ -255,6 +267,7 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
           first: side,
           second: undefined,
           last: side.end,
+          deadline: 0,
           records: 0,
           sampled: false,
           format: e.source.format,
@@ -266,9 +279,10 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
       st.recordsHeld++;
       if (side.end > conv.last) conv.last = side.end;
       if ((attrNumber(e, 'samplingInterval') ?? 1) > 1) conv.sampled = true;
+      if (side.end > watermark) watermark = side.end;
+      conv.deadline = Math.max(conv.last, watermark) + hold;
       held.set(key, conv);
       append(conv);
-      if (side.end > watermark) watermark = side.end;
       expire(watermark);
       while (held.size > opts.maxHeld && oldest) release(oldest, true);
       st.held = held.size;
@@ -353,7 +367,13 @@ function errorContact(e: Event, s: Side): Contact {
 function onlyAnswers(s: Side, proto: ContactProto): boolean {
   if (proto === 'icmp') return ICMP_REPLIES.has(s.icmpType);
   if (proto !== 'tcp' || s.flags < 0) return false;
-  if (s.flags & SYN) return (s.flags & ACK) !== 0;
+  if (s.flags & SYN) {
+    if ((s.flags & ACK) === 0) return false;
+    // SYN and ACK: a server's SYN-ACK, or a client that completed the handshake and whose
+    // reverse record is missing. A bare SYN-ACK (no data, no FIN) or one sent from the
+    // lower (service) port to a higher one is the server's.
+    return (s.flags & (FIN | PSH)) === 0 || (s.port >= 0 && s.peerPort >= 0 && s.port < s.peerPort);
+  }
   return (
     (s.flags & RST) !== 0 &&
     s.bytes >= 0 &&
@@ -397,8 +417,13 @@ function conversationContact(conv: Conversation, early: boolean): Contact | unde
   const respPayload = resp ? bytesOf(resp) : 0;
   let outcome: ProbeOutcome;
   let established = false;
-  if (!resp) outcome = early || conv.sampled ? 'unknown' : 'unanswered';
-  else if (proto === 'tcp' && resp.flags >= 0) {
+  if (!resp) {
+    if (proto === 'tcp' && init.flags >= 0 && (init.flags & (SYN | ACK)) === (SYN | ACK)) {
+      // A client that ACKed after its SYN had its SYN-ACK: the reverse record was not exported (asymmetric path).
+      outcome = 'answered';
+      established = (init.flags & PSH) !== 0 || initPayload > 0;
+    } else outcome = early || conv.sampled ? 'unknown' : 'unanswered';
+  } else if (proto === 'tcp' && resp.flags >= 0) {
     const rf = resp.flags;
     outcome = rf & SYN || respPayload > 0 ? 'answered' : rf & RST ? 'rejected' : 'answered';
     established =
