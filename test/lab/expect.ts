@@ -54,6 +54,12 @@ export interface DetectionExpect {
   seenBy: LabSource[];
   /** Every source that records any of it (seenBy and the ones that see too little), with counts. */
   bySource: Partial<Record<LabSource, SourceView>>;
+  /**
+   * A known, deliberate disagreement with a peer tool on this action, and why
+   * (e.g. psad flags a source from fewer firewall lines than Picket needs).
+   * The peer comparison tolerates exactly these and prints them.
+   */
+  peers?: { psad?: string };
 }
 
 /** A benign action: nothing may name its source. */
