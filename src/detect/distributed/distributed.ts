@@ -34,6 +34,8 @@ interface GroupState {
   tracked: Map<string, Member>;
   /** 'network' or 'organisation'. */
   basis: string;
+  /** Probes the group took from members before they turned loud (they do not make the group). */
+  loudContacts: number;
   bytes: number;
 }
 
@@ -61,6 +63,7 @@ export function createDistributed(cfg: DistributedConfig, ctx: DetectorContext):
         members,
         tracked: new Map(),
         basis: 'network',
+        loudContacts: 0,
         bytes: GROUP_BASE_BYTES + view.bytes + members.bytes,
       };
     },
@@ -99,6 +102,7 @@ export function createDistributed(cfg: DistributedConfig, ctx: DetectorContext):
           if (m.ports.size < portCap) m.ports.add(c.dstPort);
           grow += (m.hosts.size + m.ports.size - before) * MEMBER_ENTRY_BYTES;
           m.loud = m.hosts.size >= hostCap || m.ports.size >= portCap;
+          if (m.loud) g.loudContacts += m.contacts - 1;
         }
       }
       // A loud member is a scanner in its own right: the single-source detectors report it.
@@ -152,6 +156,13 @@ export function distributedFinding(
     ports = { sample: ht.ports.sample() as number[], count: ht.ports.count(), estimated: false };
     what = `together probed ${ports.count} ${proto} ports of ${shape.scannedHosts.map((h) => h.host).join(', ')}`;
   } else return undefined;
+  // What the quiet members sent must be enough for the crossing by itself (one probe per host or port at least).
+  const needed = shape.block
+    ? Math.min(cfg.sweepMinHostsFailing, cfg.sweepMinHosts)
+    : shape.sweptPorts.length
+      ? Math.min(cfg.sweepMinHostsFailing, cfg.sweepMinHosts)
+      : Math.min(cfg.portScanMinPortsFailing, cfg.portScanMinPorts);
+  if (v.all.contacts - g.loudContacts < needed) return undefined;
   const memberCount = g.members.count();
   return buildScanFinding({
     kind: 'distributed-scan',
