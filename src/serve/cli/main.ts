@@ -4,6 +4,7 @@ import { exportSession } from '../../flow/export/index.js';
 import { analyze } from '../../pipeline/analyze.js';
 import { DEFAULT_STORE_PATH, openStore } from '../../store/index.js';
 import type { Store } from '../../store/store.js';
+import { registerCoverageCommand } from './coverage-command.js';
 import { loadDetectConfig } from './detect-config.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { formatAnalyzeSummary, formatFlowTable } from './format.js';
@@ -177,6 +178,7 @@ program
     }
   });
 
+registerCoverageCommand(program);
 registerSummaryCommand(program);
 registerListenCommand(program);
 registerRulesCommand(program);
