@@ -113,7 +113,9 @@ function toolFinding(
     tool,
     severityId: severity(m, scanner),
     explanation:
-      `${label} identified with ${m.confidence} confidence from ${count} ${noun}${targets}. ${m.evidence}` +
+      `${label} identified with ${m.confidence} confidence from ${count} ${noun}${targets}. ` +
+      (s?.windows && s.windows > 1 ? `In the strongest of ${s.windows} activity windows: ` : '') +
+      m.evidence +
       (scanner ? `. Listed as a research scanner of ${scanner.organisation} (${scanner.list})` : ''),
     evidence: { uids: s?.uids.slice(0, 20) ?? [], files: s?.files.slice(0, 20) ?? [] },
   };

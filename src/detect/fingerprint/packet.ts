@@ -118,6 +118,11 @@ export function createPacketFingerprinter(opts: PacketFingerprinterOptions = {})
     return lastKey;
   };
 
+  // The state last returned by the table, for runs of probes from one source.
+  let cached: SourceVotes | undefined;
+  let cachedKey = '';
+  let cachedAt = 0;
+
   const dstHash = (p: DecodedPacket): number => {
     if (p.addrLen === 4) return ipv4Word(p.dst);
     let h = 0;
@@ -132,7 +137,15 @@ export function createPacketFingerprinter(opts: PacketFingerprinterOptions = {})
       if (probe === Probe.NONE) return;
       probes++;
       const key = keyOf(p);
-      const v = table.get(key, p.ts, () => newSourceVotes(p.ts));
+      // Scans come in runs from one source: skip the table's move-to-back while
+      // the same source keeps probing within a second of its last refresh.
+      let v = cached;
+      if (v === undefined || key !== cachedKey || p.ts - cachedAt >= 1 || p.ts < cachedAt) {
+        v = table.get(key, p.ts, () => newSourceVotes(p.ts));
+        cached = v;
+        cachedKey = key;
+        cachedAt = p.ts;
+      }
       if (p.ts > v.last) v.last = p.ts;
       v.probes++;
       const bytesBefore = v.hosts.bytes + v.ports.bytes + v.hostSample.length;
@@ -144,9 +157,13 @@ export function createPacketFingerprinter(opts: PacketFingerprinterOptions = {})
       else if (probe === Probe.ECHO) onEcho(v, p);
       else onEmptyUdp(v, p);
       if (v.hosts.bytes + v.ports.bytes + v.hostSample.length !== bytesBefore) table.touched(key);
-      if ((probes & (ADVANCE_EVERY - 1)) === 0) table.advance(p.ts);
+      if ((probes & (ADVANCE_EVERY - 1)) === 0) {
+        table.advance(p.ts);
+        cached = undefined;
+      }
     },
     finish() {
+      cached = undefined;
       table.drain();
     },
     tools: () => results,

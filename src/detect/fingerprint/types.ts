@@ -20,6 +20,13 @@ export interface ToolSighting extends ToolMatch {
   /** Up to 20 flow/event uids and the files they came from. */
   uids: string[];
   files: string[];
+  /**
+   * Activity windows merged into this sighting (a source that went idle and
+   * came back is concluded once per window), and the match count of the
+   * window whose evidence sentence is kept (the most confident, then largest).
+   */
+  windows?: number;
+  evidenceCount?: number;
 }
 
 const rank = { high: 3, medium: 2, low: 1 } as const;
@@ -29,13 +36,18 @@ const rank = { high: 3, medium: 2, low: 1 } as const;
  * widens, the more confident evidence is kept.
  */
 export function mergeSighting(a: ToolSighting, b: ToolSighting): void {
+  const aOwn = a.evidenceCount ?? a.count;
+  const bOwn = b.evidenceCount ?? b.count;
   a.count += b.count;
+  a.windows = (a.windows ?? 1) + (b.windows ?? 1);
   a.ts = Math.min(a.ts, b.ts);
   a.lastSeen = Math.max(a.lastSeen, b.lastSeen);
-  if (rank[b.confidence] > rank[a.confidence]) {
+  const better = rank[b.confidence] - rank[a.confidence];
+  if (better > 0 || (better === 0 && bOwn > aOwn)) {
     a.confidence = b.confidence;
     a.evidence = b.evidence;
-  }
+    a.evidenceCount = bOwn;
+  } else a.evidenceCount = aOwn;
   for (const h of b.hosts) if (a.hosts.length < 32 && !a.hosts.includes(h)) a.hosts.push(h);
   for (const p of b.ports) if (a.ports.length < 64 && !a.ports.includes(p)) a.ports.push(p);
   // Without the target sets the union is unknown: the larger side is a lower bound.

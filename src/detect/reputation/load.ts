@@ -52,10 +52,10 @@ export interface LoadScannerListsOptions {
   maxEntries?: number;
 }
 
-interface RawEntry extends AddressRange {
+type RawEntry = AddressRange & {
   label: number;
   text: string;
-}
+};
 
 /**
  * @example
@@ -138,11 +138,7 @@ export function loadScannerLists(dir: string, opts: LoadScannerListsOptions = {}
   // Two indexes: an unattributed entry (a maltrail line without a comment)
   // must not hide the organisation of a wider entry that names one.
   const toIndexed = (keep: (r: RawEntry) => boolean): IndexedEntry[] =>
-    raw.flatMap((r, i) =>
-      keep(r)
-        ? [{ family: r.family, start: r.start, end: r.end, prefix: r.prefix, label: r.label, rank: i }]
-        : [],
-    );
+    raw.flatMap((r, i) => (keep(r) ? [{ ...r, rank: i } as IndexedEntry] : []));
   const isUnattributed = (r: RawEntry) => labels[r.label]!.organisation === UNATTRIBUTED;
   const named = buildRangeIndex(toIndexed((r) => !isUnattributed(r)));
   const unnamed = buildRangeIndex(toIndexed(isUnattributed));

@@ -6,12 +6,12 @@
  */
 import type { AddressRange } from './cidr.js';
 
-export interface IndexedEntry extends AddressRange {
+export type IndexedEntry = AddressRange & {
   /** Index of the entry's label. */
   label: number;
   /** Lower wins when two entries cover exactly the same range. */
   rank: number;
-}
+};
 
 export interface RangeIndex {
   /** Label index of the innermost entry covering the address, or -1. */
@@ -21,14 +21,24 @@ export interface RangeIndex {
   readonly segments: number;
 }
 
-interface Segment {
-  start: bigint;
-  end: bigint;
+interface Segment<T> {
+  start: T;
+  end: T;
   label: number;
 }
 
-/** Sorted disjoint segments, innermost entry winning (see the file comment). */
-function flatten(entries: IndexedEntry[]): Segment[] {
+interface Span<T> {
+  start: T;
+  end: T;
+  label: number;
+  rank: number;
+}
+
+/**
+ * Sorted disjoint segments, innermost entry winning (see the file comment).
+ * Generic over number (IPv4) and bigint (IPv6); `next` is x + 1.
+ */
+function flatten<T extends number | bigint>(entries: Span<T>[], next: (x: T) => T): Segment<T>[] {
   const sorted = [...entries].sort((a, b) =>
     a.start !== b.start
       ? a.start < b.start
@@ -40,50 +50,59 @@ function flatten(entries: IndexedEntry[]): Segment[] {
           : 1
         : a.rank - b.rank,
   );
-  const out: Segment[] = [];
-  const emit = (start: bigint, end: bigint, label: number) => {
-    if (start > end) return;
+  const out: Segment<T>[] = [];
+  /** Emits [start, end) — `stop` is one past the end — merging with the previous segment when contiguous. */
+  const emit = (start: T, stop: T, label: number) => {
+    if (start >= stop) return;
     const last = out[out.length - 1];
-    if (last && last.label === label && last.end + 1n === start) last.end = end;
-    else out.push({ start, end, label });
+    if (last && last.label === label && next(last.end) === start) last.end = prev(stop);
+    else out.push({ start, end: prev(stop), label });
   };
-  const stack: IndexedEntry[] = [];
-  let cursor = 0n;
+  // Only ever called on a stop > start, so it never goes below the type's zero.
+  const prev = (x: T): T => (typeof x === 'bigint' ? ((x - 1n) as T) : (((x as number) - 1) as T));
+  const stack: Span<T>[] = [];
+  let cursor: T | undefined;
   for (const e of sorted) {
     while (stack.length > 0 && stack[stack.length - 1]!.end < e.start) {
       const top = stack.pop()!;
-      emit(cursor, top.end, top.label);
-      cursor = top.end + 1n;
+      emit(cursor!, next(top.end), top.label);
+      cursor = next(top.end);
     }
     const top = stack[stack.length - 1];
     // The same range again (another list, or a duplicate line): the first ranked one stays.
     if (top && top.start === e.start && top.end === e.end) continue;
-    if (top) emit(cursor, e.start - 1n, top.label);
+    if (top) emit(cursor!, e.start, top.label);
     cursor = e.start;
     stack.push(e);
   }
   while (stack.length > 0) {
     const top = stack.pop()!;
-    emit(cursor, top.end, top.label);
-    cursor = top.end + 1n;
+    emit(cursor!, next(top.end), top.label);
+    cursor = next(top.end);
   }
   return out;
 }
 
 /**
  * @example
- * const idx = buildRangeIndex([{ family: 4, start: 10n << 24n, end: (11n << 24n) - 1n, prefix: 8, label: 0, rank: 0 }]);
+ * const idx = buildRangeIndex([{ family: 4, start: 0x0a000000, end: 0x0affffff, prefix: 8, label: 0, rank: 0 }]);
  * idx.find4(0x0a000001) // 0
  */
 export function buildRangeIndex(entries: IndexedEntry[]): RangeIndex {
-  const v4 = flatten(entries.filter((e) => e.family === 4));
-  const v6 = flatten(entries.filter((e) => e.family === 6));
+  const v4 = flatten(
+    entries.flatMap((e) => (e.family === 4 ? [e] : [])),
+    (x: number) => x + 1,
+  );
+  const v6 = flatten(
+    entries.flatMap((e) => (e.family === 6 ? [e] : [])),
+    (x: bigint) => x + 1n,
+  );
   const s4 = new Float64Array(v4.length);
   const e4 = new Float64Array(v4.length);
   const l4 = new Int32Array(v4.length);
   v4.forEach((s, i) => {
-    s4[i] = Number(s.start);
-    e4[i] = Number(s.end);
+    s4[i] = s.start;
+    e4[i] = s.end;
     l4[i] = s.label;
   });
   // IPv6 bounds as four 32-bit words each, compared word by word.
