@@ -28,7 +28,7 @@ export function lzoDecompressBlock(src: Uint8Array, dst: Uint8Array): number {
     dst.set(src.subarray(ip, ip + n), op);
     ip += n;
     op += n;
-    state = n < 4 ? n : 4;
+    state = Math.min(n, 4);
   }
   for (;;) {
     if (ip >= ie) return -1;

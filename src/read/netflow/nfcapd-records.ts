@@ -118,7 +118,9 @@ export function decodeNfcapdBlock(data: Uint8Array, state: NfcapdBlockState): nu
 
 function learnExporter(b: Uint8Array, p: number, size: number, state: NfcapdBlockState): void {
   if (size < 32) {
-    state.onProblem(problem(state, 'netflow.nfcapd-record', `an exporter record of ${size} bytes (32 expected)`));
+    state.onProblem(
+      problem(state, 'netflow.nfcapd-record', `an exporter record of ${size} bytes (32 expected)`),
+    );
     return;
   }
   const family = u16(b, p + 24);
@@ -169,7 +171,11 @@ function decodeV3(b: Uint8Array, p: number, size: number, state: NfcapdBlockStat
     const n = len - 4;
     if (!decodeElement(b, id, o, n, r)) {
       state.onProblem(
-        problem(state, 'netflow.nfcapd-element', `element ${id} of a flow record is too short (${n} bytes); the record is skipped`),
+        problem(
+          state,
+          'netflow.nfcapd-element',
+          `element ${id} of a flow record is too short (${n} bytes); the record is skipped`,
+        ),
       );
       return false;
     }

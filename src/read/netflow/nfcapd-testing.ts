@@ -60,10 +60,14 @@ export async function softflowdToNfcapd(
   try {
     await waitFor(nfcapd, 'Startup', 5000);
     await sleep(200);
-    const sf = spawnSync('softflowd', ['-r', pcap, '-n', `127.0.0.1:${port}`, '-v', String(version), '-c', 'none', '-d'], {
-      timeout: 20_000,
-      encoding: 'utf8',
-    });
+    const sf = spawnSync(
+      'softflowd',
+      ['-r', pcap, '-n', `127.0.0.1:${port}`, '-v', String(version), '-c', 'none', '-d'],
+      {
+        timeout: 20_000,
+        encoding: 'utf8',
+      },
+    );
     if (sf.status !== 0) throw new Error(`softflowd failed: ${sf.stderr}`);
     await sleep(700);
   } finally {
@@ -108,8 +112,11 @@ export function nfdumpReference(file: string): NetflowRecord[] {
     },
   );
   // CSV times are whole seconds; the fmt output gives the same rows' times in ms.
-  const times = run(['-q', '-o', 'fmt:%tsr|%trr']).split('\n').filter((l) => l.trim() !== '');
-  if (times.length !== rows.length) throw new Error(`nfdump gave ${rows.length} CSV rows but ${times.length} time rows`);
+  const times = run(['-q', '-o', 'fmt:%tsr|%trr'])
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  if (times.length !== rows.length)
+    throw new Error(`nfdump gave ${rows.length} CSV rows but ${times.length} time rows`);
   for (let i = 0; i < rows.length; i++) {
     const [ts, tr] = times[i]!.split('|').map((s) => Number(s.trim()));
     rows[i]!.start = ts!;

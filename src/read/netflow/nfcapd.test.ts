@@ -30,7 +30,10 @@ function tempDir(): string {
 async function readAll(file: string) {
   const records: NetflowRecord[] = [];
   const problems: Problem[] = [];
-  const summary = await readNfcapdFile(file, { onRecord: (r) => records.push(r), onProblem: (p) => problems.push(p) });
+  const summary = await readNfcapdFile(file, {
+    onRecord: (r) => records.push(r),
+    onProblem: (p) => problems.push(p),
+  });
   return { records, problems, summary };
 }
 
@@ -149,7 +152,11 @@ test('BZ2 blocks (nfdump -j) are problems with file, block offset and reason; no
   assert.equal(records.length, 0);
   assert.ok(summary.blocksSkipped >= 1);
   // The block counts every record in it: the flows and the exporter record nfdump -w puts first.
-  assert.equal(summary.recordsSkipped, nfdumpReference(bz2).length + 1, 'the skipped blocks held every record');
+  assert.equal(
+    summary.recordsSkipped,
+    nfdumpReference(bz2).length + 1,
+    'the skipped blocks held every record',
+  );
   assert.equal(problems.length, summary.blocksSkipped);
   for (const p of problems) {
     assert.equal(p.code, 'netflow.nfcapd-compression');

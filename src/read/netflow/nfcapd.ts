@@ -81,11 +81,23 @@ export function readNfcapdBytes(bytes: Uint8Array, opts: NfcapdReadOptions): Pro
 
 /** True when the first bytes are an nfdump file header (layout 1 or 2, little-endian). */
 export function isNfcapdHeader(head: Uint8Array): boolean {
-  return head.length >= 4 && head[0] === 0x0c && head[1] === 0xa5 && (head[2] === 1 || head[2] === 2) && head[3] === 0;
+  return (
+    head.length >= 4 &&
+    head[0] === 0x0c &&
+    head[1] === 0xa5 &&
+    (head[2] === 1 || head[2] === 2) &&
+    head[3] === 0
+  );
 }
 
 async function readNfcapd(readAt: ReadAt, size: number, opts: NfcapdReadOptions): Promise<NfcapdSummary> {
-  const summary: NfcapdSummary = { blocks: 0, blocksSkipped: 0, recordsSkipped: 0, records: 0, exporters: [] };
+  const summary: NfcapdSummary = {
+    blocks: 0,
+    blocksSkipped: 0,
+    recordsSkipped: 0,
+    records: 0,
+    exporters: [],
+  };
   const fail = (code: string, message: string, offset: number) => {
     const p: Problem = { stage: 'read', code, message, offset };
     if (opts.file !== undefined) p.file = opts.file;
@@ -123,6 +135,12 @@ async function readNfcapd(readAt: ReadAt, size: number, opts: NfcapdReadOptions)
   // Data blocks end where the appendix starts (or at the end of the file when none is recorded).
   const appendix = Number(hv.getBigUint64(24, true));
   const dataEnd = appendix >= NFCAPD_HEADER_BYTES && appendix <= size ? appendix : size;
+  if (appendix > size)
+    fail(
+      'netflow.nfcapd-truncated',
+      `the file is cut short: its appendix should start at byte ${appendix} but the file has ${size} bytes; whole blocks are read`,
+      size,
+    );
   const maxBlock = opts.maxBlockBytes ?? NFCAPD_MAX_BLOCK_BYTES;
 
   const state: NfcapdBlockState = {
@@ -147,11 +165,11 @@ async function readNfcapd(readAt: ReadAt, size: number, opts: NfcapdReadOptions)
     const blockSize = bh.getUint32(4, true);
     const type = bh.getUint16(8, true);
     const flags = bh.getUint16(10, true);
-    if (blockSize > maxBlock || pos + BLOCK_HEADER_BYTES + blockSize > size) {
+    if (blockSize > maxBlock || pos + BLOCK_HEADER_BYTES + blockSize > dataEnd) {
       // The size cannot be trusted, so neither can the next block's position: stop here.
       fail(
         'netflow.nfcapd-block',
-        `a block says it is ${blockSize} bytes, but ${blockSize > maxBlock ? `blocks are at most ${maxBlock}` : `the file has ${size - pos - BLOCK_HEADER_BYTES} left`}; the rest of the file is not read`,
+        `a block says it is ${blockSize} bytes, but ${blockSize > maxBlock ? `blocks are at most ${maxBlock}` : `the data blocks have ${dataEnd - pos - BLOCK_HEADER_BYTES} bytes left`}; the rest of the file is not read`,
         pos,
       );
       summary.blocksSkipped++;
@@ -175,7 +193,11 @@ async function readNfcapd(readAt: ReadAt, size: number, opts: NfcapdReadOptions)
     if (compressed) {
       out ??= new Uint8Array(maxBlock);
       const n =
-        compression === 1 ? lzoDecompressBlock(payload, out) : compression === 3 ? lz4DecompressBlock(payload, out) : -2;
+        compression === 1
+          ? lzoDecompressBlock(payload, out)
+          : compression === 3
+            ? lz4DecompressBlock(payload, out)
+            : -2;
       if (n < 0) {
         fail(
           'netflow.nfcapd-compression',
