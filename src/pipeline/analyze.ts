@@ -23,6 +23,7 @@ import { type AnalysisDetectionOptions, createAnalysisDetection } from './analyz
 import { writeDetection } from './analyze-detect-output.js';
 import { analyzeLog } from './analyze-log.js';
 import { analyzeNetflow } from './analyze-netflow.js';
+import { analyzeNfcapd } from './analyze-nfcapd.js';
 import { analyzeNfdumpCsv } from './analyze-nfdump.js';
 import { analyzeNmapXml } from './analyze-nmap.js';
 import { createEventSink } from './event-sink.js';
@@ -237,6 +238,21 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
           packets: 0,
           flows: 0,
           assets: r.assets,
+        });
+        continue;
+      }
+      if (input.kind === 'nfcapd') {
+        const r = await analyzeNfcapd(input.path, { problems, sink: events });
+        await events.flush();
+        const { format, lines, events: n } = r;
+        summary.inputs.push({
+          path: input.path,
+          format,
+          bytes: input.size,
+          packets: 0,
+          flows: 0,
+          lines,
+          events: n,
         });
         continue;
       }
