@@ -118,6 +118,9 @@ export function createPacketFingerprinter(opts: PacketFingerprinterOptions = {})
     return lastKey;
   };
 
+  // One factory for new states (no closure per lookup); makeTs is the probe's time.
+  let makeTs = 0;
+  const makeVotes = () => newSourceVotes(makeTs);
   // The state last returned by the table, for runs of probes from one source.
   let cached: SourceVotes | undefined;
   let cachedKey = '';
@@ -141,7 +144,8 @@ export function createPacketFingerprinter(opts: PacketFingerprinterOptions = {})
       // the same source keeps probing within a second of its last refresh.
       let v = cached;
       if (v === undefined || key !== cachedKey || p.ts - cachedAt >= 1 || p.ts < cachedAt) {
-        v = table.get(key, p.ts, () => newSourceVotes(p.ts));
+        makeTs = p.ts;
+        v = table.get(key, p.ts, makeVotes);
         cached = v;
         cachedKey = key;
         cachedAt = p.ts;
