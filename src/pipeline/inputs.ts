@@ -2,6 +2,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sniffCapture } from '../read/index.js';
 import { pickReader } from '../read/logs.js';
+import { isNfcapdHeader } from '../read/netflow/nfcapd.js';
 import type { LogReader } from '../read/syslog/types.js';
 import { captureHasExports, isExportPayloadFile } from './netflow-sniff.js';
 
@@ -15,6 +16,7 @@ export type InputKind =
   | 'pcapng'
   | 'log'
   | 'nfdump-csv'
+  | 'nfcapd'
   | 'nmap-xml'
   | 'netflow-capture'
   | 'netflow-payload';
@@ -87,6 +89,11 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
       inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'nmap-xml' });
       return;
     }
+    // nfdump's binary files (nfcapd, nfpcapd, nfdump -w): magic 0xA50C, layout 1 or 2.
+    if (isNfcapdHeader(head.subarray(0, n))) {
+      inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'nfcapd' });
+      return;
+    }
     if (isNfdumpCsv(head.subarray(0, n))) {
       inputs.push({ path, size: st.size, mtimeMs: st.mtimeMs, kind: 'nfdump-csv' });
       return;
@@ -103,7 +110,7 @@ export function resolveInputs(paths: string[]): { inputs: ResolvedInput[]; unrec
         reason:
           n === 0
             ? 'empty file'
-            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog, Suricata EVE, Snort alerts, Zeek; NetFlow/IPFIX as export captures, raw payloads or nfdump CSV; Nmap XML)',
+            : 'not a recognised format (captures: pcap, pcapng; logs: firewall, sshd, web server, syslog, Suricata EVE, Snort alerts, Zeek; NetFlow/IPFIX as export captures, raw payloads, nfcapd files or nfdump CSV; Nmap XML)',
       });
   };
   for (const p of paths) visit(p, true);
