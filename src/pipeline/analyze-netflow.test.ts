@@ -15,6 +15,8 @@ import fc from 'fast-check';
 import { needTools, repoRoot, sharedData } from '../../test/support/env.js';
 import { parseNetflowSpec } from '../read/netflow/testing/logstash-spec.js';
 import type { Event } from '../schema/event.js';
+import { openStore } from '../store/index.js';
+import { analyze } from './analyze.js';
 import { resolveInputs } from './inputs.js';
 import { isExportDatagram } from './netflow-sniff.js';
 import { analyzeToEvents, flowKey, joinPcap, splitPcap } from './netflow-testing.js';
@@ -386,4 +388,27 @@ test('random and mutated payload files and captures: no throw, every problem loc
     ),
     { numRuns: 60 },
   );
+});
+
+test('stored: a NetFlow capture and payload folder land in the store as netflow connection events', {
+  skip: pmacct.skip || logstash.skip,
+}, async () => {
+  const store = await openStore(join(tmp, 'db', 'picket.db'));
+  try {
+    const inputs = [
+      join(pmacct.path, '101-NFv9-CISCO-cust_primitives', 'traffic-00.pcap'),
+      ...['netflow9_test_cisco_asa_1_tpl.dat', 'netflow9_test_cisco_asa_1_data.dat'].map((f) =>
+        join(logstash.path, f),
+      ),
+    ];
+    const summary = await analyze({ inputs, store });
+    const stored = await store.events({ limit: 10_000 });
+    assert.equal(stored.length, summary.events);
+    assert.ok(stored.length > 50);
+    assert.ok(stored.every((e) => e.type === 'connection' && e.source.kind === 'netflow'));
+    const counts = await store.countEvents({});
+    assert.equal(counts.connection, summary.events);
+  } finally {
+    await store.close();
+  }
 });

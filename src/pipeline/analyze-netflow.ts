@@ -34,6 +34,8 @@ export const MAX_PAYLOAD_FILE = 64 * 1024 * 1024;
 const MAX_HEADERS = 100_000;
 /** Exporter→port pairs remembered in one capture (see readExportCapture). */
 const MAX_CHANNELS = 4096;
+/** Datagrams between chances for the event sink to write to the store (a power of two). */
+const FLUSH_EVERY = 1024;
 
 export interface NetflowInputResult {
   /** `netflow:<versions>` plus ` in pcap` / ` in pcapng` for captures, e.g. `netflow:ipfix in pcap`. */
@@ -81,18 +83,22 @@ export async function analyzeNetflow(
 ): Promise<NetflowInputResult> {
   const before = ctx.sink.count;
   const r =
-    input.kind === 'netflow-payload' ? readPayloadFile(input, ctx) : readExportCapture(input.path, ctx);
+    input.kind === 'netflow-payload'
+      ? await readPayloadFile(input, ctx)
+      : await readExportCapture(input.path, ctx);
   await ctx.sink.flush();
   r.events = ctx.sink.count - before;
   return r;
 }
 
 function formatOf(versions: Set<number>): string {
-  const names = [...versions].sort().map((v) => (v === 5 ? 'netflow-v5' : v === 9 ? 'netflow-v9' : 'ipfix'));
+  const names = [...versions]
+    .sort((a, b) => a - b)
+    .map((v) => (v === 5 ? 'netflow-v5' : v === 9 ? 'netflow-v9' : 'ipfix'));
   return `netflow:${names.join('+') || 'none'}`;
 }
 
-function readExportCapture(path: string, ctx: NetflowInputContext): NetflowInputResult {
+async function readExportCapture(path: string, ctx: NetflowInputContext): Promise<NetflowInputResult> {
   const out: NetflowInputResult = {
     format: 'netflow:none',
     packets: 0,
@@ -103,7 +109,6 @@ function readExportCapture(path: string, ctx: NetflowInputContext): NetflowInput
   };
   const reader = openCapture(path, ctx.problems);
   if (!reader) return out;
-  const versions = new Set<number>();
   const session = createNetflowSession({
     problems: ctx.problems,
     onRecord: (r) => {
@@ -115,6 +120,8 @@ function readExportCapture(path: string, ctx: NetflowInputContext): NetflowInput
   });
   const dg: UdpDatagram = { srcAddr: '', srcPort: 0, dstPort: 0, offset: 0, length: 0 };
   const channels = new Set<string>();
+  const last = { addr: '', srcPort: -1, dstPort: -1, exporter: '', channel: '', known: false };
+  let versions = 0; // bit per export version seen
   try {
     for (let f = reader.next(); f; f = reader.next()) {
       out.packets++;
@@ -123,23 +130,34 @@ function readExportCapture(path: string, ctx: NetflowInputContext): NetflowInput
         out.otherFrames++;
         continue;
       }
-      const exporter = `${dg.srcAddr}:${dg.srcPort}`;
-      const channel = `${exporter}>${dg.dstPort}`;
       // Once a sender has sent clear export data to a port, its later datagrams there need only the
       // version, so a cut or damaged one is decoded (and reported) rather than taken for other traffic.
-      if (channels.has(channel)) {
-        if (exportVersion(b, dg.offset, dg.length) === 0) {
-          out.otherFrames++;
-          continue;
-        }
-      } else if (isExportDatagram(b, dg.offset, dg.length, dg.srcPort, dg.dstPort)) {
-        if (channels.size < MAX_CHANNELS) channels.add(channel);
-      } else {
+      // Strings are made only for datagrams that carry an export version.
+      const clear = isExportDatagram(b, dg.offset, dg.length, dg.srcPort, dg.dstPort);
+      if (!clear && (channels.size === 0 || exportVersion(b, dg.offset, dg.length) === 0)) {
         out.otherFrames++;
         continue;
       }
-      out.datagrams++;
-      versions.add(exportVersion(b, dg.offset, dg.length));
+      // Exports come in runs from one sender: reuse the strings of the previous datagram when it is the same.
+      if (dg.srcAddr !== last.addr || dg.srcPort !== last.srcPort || dg.dstPort !== last.dstPort) {
+        last.addr = dg.srcAddr;
+        last.srcPort = dg.srcPort;
+        last.dstPort = dg.dstPort;
+        last.exporter = `${dg.srcAddr}:${dg.srcPort}`;
+        last.channel = `${last.exporter}>${dg.dstPort}`;
+        last.known = channels.has(last.channel);
+      }
+      if (clear && !last.known && channels.size < MAX_CHANNELS) {
+        channels.add(last.channel);
+        last.known = true;
+      } else if (!clear && !last.known) {
+        out.otherFrames++;
+        continue;
+      }
+      const exporter = last.exporter;
+      // The sink holds events for the store until asked: let it write them as they pile up.
+      if ((++out.datagrams & (FLUSH_EVERY - 1)) === 0) await ctx.sink.maybeFlush();
+      versions |= 1 << exportVersion(b, dg.offset, dg.length);
       // A fresh origin per datagram: data held for a template keeps it. Offsets are bytes within the frame.
       const origin: DatagramOrigin = { file: path, frame: f.index, offset: dg.offset };
       session.datagram(
@@ -153,11 +171,11 @@ function readExportCapture(path: string, ctx: NetflowInputContext): NetflowInput
   } finally {
     reader.close();
   }
-  out.format = `${formatOf(versions)} in ${reader.format}`;
+  out.format = `${formatOf(new Set([5, 9, 10].filter((v) => versions & (1 << v))))} in ${reader.format}`;
   return out;
 }
 
-function readPayloadFile(input: ResolvedInput, ctx: NetflowInputContext): NetflowInputResult {
+async function readPayloadFile(input: ResolvedInput, ctx: NetflowInputContext): Promise<NetflowInputResult> {
   const group = input.netflowGroup ?? { exporter: `file:${input.path}`, files: [input.path] };
   let groups = runGroups.get(ctx.sink);
   if (!groups) {
@@ -171,7 +189,7 @@ function readPayloadFile(input: ResolvedInput, ctx: NetflowInputContext): Netflo
   }
   g.versions.clear();
   g.records = 0;
-  const datagrams = feedFile(g, group.exporter, input.path, ctx.problems);
+  const datagrams = await feedFile(g, group.exporter, input.path, ctx);
   if (group.files[group.files.length - 1] === input.path) {
     g.session.flush(); // data whose template is in no file of the folder: reported now
     groups.delete(group.exporter);
@@ -224,7 +242,13 @@ function headerKey(domain: number, sequence: number, exportTime: number): string
  * by their own lengths; anything else (v9, which has no length, or a bad
  * header) goes to the decoder as one datagram, which reports what is wrong.
  */
-function feedFile(g: PayloadGroup, exporter: string, path: string, problems: ProblemLog): number {
+async function feedFile(
+  g: PayloadGroup,
+  exporter: string,
+  path: string,
+  ctx: NetflowInputContext,
+): Promise<number> {
+  const { problems } = ctx;
   let bytes: Uint8Array;
   try {
     const size = statSync(path).size;
@@ -268,7 +292,7 @@ function feedFile(g: PayloadGroup, exporter: string, path: string, problems: Pro
       if (g.headers.size < MAX_HEADERS && !g.headers.has(k)) g.headers.set(k, path);
     }
     g.session.datagram(bytes.subarray(o, end), exporter, g.recvTs, origin);
-    n++;
+    if ((++n & (FLUSH_EVERY - 1)) === 0) await ctx.sink.maybeFlush();
     o = end;
   }
   return n;

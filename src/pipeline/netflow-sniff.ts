@@ -83,7 +83,7 @@ export function isExportDatagram(
  * @example captureHasExports('export.pcap') // true
  */
 export function captureHasExports(path: string): boolean {
-  const reader = openCapture(path, quietProblems);
+  const reader = openCapture(path, quietProblems, { chunkSize: 256 * 1024 });
   if (!reader) return false;
   const dg: UdpDatagram = { srcAddr: '', srcPort: 0, dstPort: 0, offset: 0, length: 0 };
   try {
