@@ -4,7 +4,7 @@
  * how many of how many probes matched which fields.
  */
 
-import type { SourceVotes } from './packet-votes.js';
+import { type SourceVotes, Template } from './packet-votes.js';
 import type { ToolSighting } from './types.js';
 
 /** Probes a rule needs before it names a tool (see docs/detectors/fingerprints.md). */
@@ -18,6 +18,7 @@ type Conf = ToolSighting['confidence'];
 export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
   const out: ToolSighting[] = [];
   const add = (
+    tpl: number,
     name: string,
     variant: string | undefined,
     confidence: Conf,
@@ -25,6 +26,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
     evidence: string,
     proto = 'tcp',
   ) => {
+    const t = v.targets[tpl];
     out.push({
       name,
       ...(variant ? { variant } : {}),
@@ -33,10 +35,10 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
       count,
       ts: v.first,
       lastSeen: v.last,
-      hosts: [...v.hostSample],
-      hostCount: v.hosts.count(),
-      ports: v.ports.values(),
-      portCount: v.ports.count(),
+      hosts: t ? [...t.sample] : [],
+      hostCount: t ? t.hosts.count() : 0,
+      ports: t && proto !== 'icmp' ? t.ports.values() : [],
+      portCount: t && proto !== 'icmp' ? t.ports.count() : 0,
       proto,
       uids: [],
       files: file ? [file] : [],
@@ -51,6 +53,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
       v.masscan >= MIN_PROBES ? 'high' : plain && v.masscanPlainOpts === v.masscan ? 'medium' : undefined;
     if (conf)
       add(
+        Template.MASSCAN,
         'masscan',
         'syn',
         conf,
@@ -62,6 +65,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
   }
   if (v.zmapOld >= 2) {
     add(
+      Template.ZMAP_OLD,
       'zmap',
       'syn',
       v.zmapOld >= MIN_PROBES ? 'high' : 'medium',
@@ -70,6 +74,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
     );
   } else if (v.zmapNew >= MIN_PROBES && v.zmapNew * 2 >= v.syn) {
     add(
+      Template.ZMAP_NEW,
       'zmap',
       'syn',
       'medium',
@@ -79,6 +84,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
   }
   if (v.nmapOs >= 2) {
     add(
+      Template.NMAP_OS,
       'nmap',
       'os',
       v.nmapOs >= MIN_PROBES ? 'high' : 'medium',
@@ -92,6 +98,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
     const ttl =
       v.nmapTtlMax > v.nmapTtlMin ? `TTL varying ${v.nmapTtlMin}-${v.nmapTtlMax}` : `TTL ${v.nmapTtlMin}`;
     add(
+      Template.NMAP_SYN,
       'nmap',
       'syn',
       conf,
@@ -103,6 +110,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
   if (v.nmapFlag >= MIN_PROBES && v.flagPortKept >= 1) {
     const flags = v.nullScan + v.fin + v.xmas;
     add(
+      Template.NMAP_FLAG,
       'nmap',
       flagVariant(v.nullScan, v.fin, v.xmas),
       'medium',
@@ -117,6 +125,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
         ? 'syn'
         : flagVariant(v.hpingNull, v.hpingFin, v.hpingXmas);
     add(
+      Template.HPING,
       'hping3',
       variant,
       conf,
@@ -130,6 +139,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
   const ttlText = `TTL ${v.pingTtlMin}-${v.pingTtlMax}`;
   if (v.echoNmap >= MIN_PROBES && ttlVaries) {
     add(
+      Template.NMAP_ECHO,
       'nmap',
       'ping',
       'medium',
@@ -141,6 +151,7 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
   if (v.udpEmpty >= MIN_PROBES && v.udpPortKept + 1 >= v.udpEmpty / 2 && (ttlVaries || v.udpTo40125 > 0)) {
     const to40125 = v.udpTo40125 * 2 >= v.udpEmpty;
     add(
+      Template.EMPTY_UDP,
       'nmap',
       to40125 ? 'ping' : 'udp',
       to40125 && ttlVaries ? 'high' : 'medium',
@@ -151,21 +162,26 @@ export function verdict(v: SourceVotes, file?: string): ToolSighting[] {
     );
   }
   // Connect scans use the operating system's own SYNs: only the pattern hints at the tool.
-  if (v.stackSyn >= 4 && v.stackSyn80or443 === v.stackSyn && v.hosts.count() >= 2 && v.ports.count() === 2) {
+  const stack = v.targets[Template.STACK];
+  const stackHosts = stack?.hosts.count() ?? 0;
+  const stackPorts = stack?.ports.count() ?? 0;
+  if (v.stackSyn >= 4 && v.stackSyn80or443 === v.stackSyn && stackHosts >= 2 && stackPorts === 2) {
     add(
+      Template.STACK,
       'nmap',
       'ping',
       'low',
       v.stackSyn,
-      `${v.stackSyn} ordinary TCP connects, all to ports 80 and 443 of ${v.hosts.count()} hosts: the pattern of Nmap's host discovery without raw sockets`,
+      `${v.stackSyn} ordinary TCP connects, all to ports 80 and 443 of ${stackHosts} hosts: the pattern of Nmap's host discovery without raw sockets`,
     );
-  } else if (v.stackSyn >= 20 && v.ports.count() >= 20) {
+  } else if (v.stackSyn >= 20 && stackPorts >= 20) {
     add(
+      Template.STACK,
       'nmap',
       'connect',
       'low',
       v.stackSyn,
-      `${v.stackSyn} ordinary TCP connects to ${v.ports.count()} ports: a connect scan (nmap -sT or any other connect scanner)`,
+      `${v.stackSyn} ordinary TCP connects to ${stackPorts} ports: a connect scan (nmap -sT or any other connect scanner)`,
     );
   }
   return out;

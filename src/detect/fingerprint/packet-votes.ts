@@ -6,6 +6,35 @@
  */
 import { SmallDistinct } from './small-distinct.js';
 
+/** Which template a probe matched; each keeps its own targets. */
+export const Template = {
+  NONE: -1,
+  MASSCAN: 0,
+  ZMAP_OLD: 1,
+  ZMAP_NEW: 2,
+  NMAP_SYN: 3,
+  NMAP_OS: 4,
+  NMAP_FLAG: 5,
+  HPING: 6,
+  NMAP_ECHO: 7,
+  EMPTY_UDP: 8,
+  STACK: 9,
+} as const;
+const TEMPLATES = 10;
+
+/** Target addresses kept as text per template. */
+export const HOST_SAMPLE = 8;
+
+/** The targets of one template's probes: distinct hosts and ports, and the first hosts as text. */
+export class TemplateTargets {
+  readonly hosts = new SmallDistinct();
+  readonly ports = new SmallDistinct();
+  readonly sample: string[] = [];
+  get bytes(): number {
+    return 64 + this.hosts.bytes + this.ports.bytes + this.sample.length * 48;
+  }
+}
+
 export interface SourceVotes {
   first: number;
   last: number;
@@ -57,14 +86,9 @@ export interface SourceVotes {
   stackSyn80or443: number;
   lastFlagPort: number;
   flagPortKept: number;
-  hosts: SmallDistinct;
-  /** The first targets, as text (the counter keeps numbers). */
-  hostSample: string[];
-  ports: SmallDistinct;
+  /** Targets per Template, created when the template first matches. */
+  targets: (TemplateTargets | undefined)[];
 }
-
-/** Target addresses kept as text per source. */
-export const HOST_SAMPLE = 8;
 
 /** Fixed bytes of a SourceVotes without its counters (about 40 numbers and two objects). */
 const FIXED_BYTES = 420;
@@ -111,13 +135,12 @@ export function newSourceVotes(ts: number): SourceVotes {
     stackSyn80or443: 0,
     lastFlagPort: -1,
     flagPortKept: 0,
-    // 16 exact values then a 64-register sketch: enough to say "14 hosts" or "about 60,000".
-    hosts: new SmallDistinct(),
-    hostSample: [],
-    ports: new SmallDistinct(),
+    targets: new Array(TEMPLATES),
   };
 }
 
 export function sizeOfVotes(v: SourceVotes): number {
-  return FIXED_BYTES + v.hosts.bytes + v.ports.bytes + v.hostSample.length * 48;
+  let n = FIXED_BYTES + TEMPLATES * 8;
+  for (const t of v.targets) if (t) n += t.bytes;
+  return n;
 }

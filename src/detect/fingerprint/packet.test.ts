@@ -21,6 +21,15 @@ const synPing = sharedData('pcaps/sweeps/hs-tcp_synPingSweepRand.pcapng');
 const arpScan = sharedData('pcaps/sweeps/hs-arpScan.pcap');
 const noTshark = needTools('tshark');
 
+/** Distinct values of one field over the frames matching a tshark display filter. */
+function tsharkDistinct(file: string, filter: string, field: string): string[] {
+  const r = spawnSync('tshark', ['-r', file, '-Y', filter, '-T', 'fields', '-e', field], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`tshark failed: ${r.stderr}`);
+  return [...new Set(r.stdout.split('\n').filter(Boolean))];
+}
+
 /** Frames of `file` matching a tshark display filter. */
 function tsharkCount(file: string, filter: string): number {
   const r = spawnSync('tshark', ['-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], {
@@ -50,6 +59,10 @@ test('lab capture: masscan named from the IP ID = dst^port^seq relation on every
   assert.equal(m.count, expected);
   assert.match(m.evidence, new RegExp(`^${expected} of \\d+ SYNs had IP ID`));
   assert.match(m.evidence, new RegExp(`${expected} with window 1024, ${expected} with initial TTL 255`));
+  // Its own targets, not those of the nmap and hping3 runs from the same address.
+  const masscanFilter = 'ip.src==10.99.1.66 && tcp.flags==0x002 && tcp.window_size_value==1024 && ip.ttl>128';
+  assert.equal(m.hostCount, tsharkDistinct(lab, masscanFilter, 'ip.dst').length);
+  assert.deepEqual(m.ports, tsharkDistinct(lab, masscanFilter, 'tcp.dstport').map(Number));
   assert.ok(m.hosts.includes('10.99.0.11'));
 });
 
@@ -66,6 +79,15 @@ test('lab capture: nmap -sS named from window 1024 + MSS-only SYNs repeating por
   );
   assert.equal(n.count, expected);
   assert.match(n.evidence, /TTL varying/);
+  const nmapFilter =
+    'ip.src==10.99.1.66 && tcp.flags==0x002 && tcp.window_size_value==1024 && ip.ttl<128 && tcp.options==02:04:05:b4';
+  assert.deepEqual(n.hosts, ['10.99.0.10']);
+  assert.deepEqual(
+    [...n.ports].sort((a, b) => a - b),
+    tsharkDistinct(lab, nmapFilter, 'tcp.dstport')
+      .map(Number)
+      .sort((a, b) => a - b),
+  );
 });
 
 test('lab capture: hping3 NULL/FIN/Xmas named from window 512, no options, source port +1', {

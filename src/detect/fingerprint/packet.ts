@@ -22,7 +22,14 @@ import {
   tcpOptionBytes,
 } from './packet-probe.js';
 import { verdict } from './packet-verdict.js';
-import { HOST_SAMPLE, newSourceVotes, type SourceVotes, sizeOfVotes } from './packet-votes.js';
+import {
+  HOST_SAMPLE,
+  newSourceVotes,
+  type SourceVotes,
+  sizeOfVotes,
+  Template,
+  TemplateTargets,
+} from './packet-votes.js';
 import { addSighting, type ToolSighting } from './types.js';
 
 export interface PacketFingerprinterOptions {
@@ -126,13 +133,6 @@ export function createPacketFingerprinter(opts: PacketFingerprinterOptions = {})
   let cachedKey = '';
   let cachedAt = 0;
 
-  const dstHash = (p: DecodedPacket): number => {
-    if (p.addrLen === 4) return ipv4Word(p.dst);
-    let h = 0;
-    for (let i = 0; i < 16; i += 4) h = hashValue(h ^ ipv4Word(p.dst, i));
-    return h;
-  };
-
   return {
     packet(p) {
       packets++;
@@ -152,15 +152,13 @@ export function createPacketFingerprinter(opts: PacketFingerprinterOptions = {})
       }
       if (p.ts > v.last) v.last = p.ts;
       v.probes++;
-      const bytesBefore = v.hosts.bytes + v.ports.bytes + v.hostSample.length;
-      if (v.hosts.add(dstHash(p)) && v.hostSample.length < HOST_SAMPLE)
-        v.hostSample.push(formatAddress(p.dst, p.addrLen));
-      if (p.dstPort >= 0 && probe !== Probe.ECHO) v.ports.add(p.dstPort);
-      if (probe === Probe.SYN) onSyn(v, p);
-      else if (probe === Probe.NULL || probe === Probe.FIN || probe === Probe.XMAS) onFlags(v, p, probe);
-      else if (probe === Probe.ECHO) onEcho(v, p);
-      else onEmptyUdp(v, p);
-      if (v.hosts.bytes + v.ports.bytes + v.hostSample.length !== bytesBefore) table.touched(key);
+      let tpl: number;
+      if (probe === Probe.SYN) tpl = onSyn(v, p);
+      else if (probe === Probe.NULL || probe === Probe.FIN || probe === Probe.XMAS)
+        tpl = onFlags(v, p, probe);
+      else if (probe === Probe.ECHO) tpl = onEcho(v, p);
+      else tpl = onEmptyUdp(v, p);
+      if (tpl !== Template.NONE && aim(v, tpl, p, probe !== Probe.ECHO)) table.touched(key);
       if ((probes & (ADVANCE_EVERY - 1)) === 0) {
         table.advance(p.ts);
         cached = undefined;
@@ -175,7 +173,29 @@ export function createPacketFingerprinter(opts: PacketFingerprinterOptions = {})
   };
 }
 
-function onSyn(v: SourceVotes, p: DecodedPacket): void {
+function dstHash(p: DecodedPacket): number {
+  if (p.addrLen === 4) return ipv4Word(p.dst);
+  let h = 0;
+  for (let i = 0; i < 16; i += 4) h = hashValue(h ^ ipv4Word(p.dst, i));
+  return h;
+}
+
+/** Counts the probe's target under its template; true when the state grew (so the table recounts it). */
+function aim(v: SourceVotes, tpl: number, p: DecodedPacket, hasPort: boolean): boolean {
+  let t = v.targets[tpl];
+  const fresh = t === undefined;
+  if (t === undefined) {
+    t = new TemplateTargets();
+    v.targets[tpl] = t;
+  }
+  const before = t.bytes;
+  if (t.hosts.add(dstHash(p)) && t.sample.length < HOST_SAMPLE)
+    t.sample.push(formatAddress(p.dst, p.addrLen));
+  if (hasPort && p.dstPort >= 0) t.ports.add(p.dstPort);
+  return fresh || t.bytes !== before;
+}
+
+function onSyn(v: SourceVotes, p: DecodedPacket): number {
   v.syn++;
   const opt = tcpOptionBytes(p);
   const ttl255 = initialTtl(p.ttl) === 255;
@@ -184,15 +204,15 @@ function onSyn(v: SourceVotes, p: DecodedPacket): void {
     if (p.window === 1024) v.masscanWin1024++;
     if (ttl255) v.masscanTtl255++;
     if (opt === 0 || isMssOnly(p, opt)) v.masscanPlainOpts++;
-    return;
+    return Template.MASSCAN;
   }
   if (p.tsVal === 0xffffffff) {
     v.nmapOs++;
-    return;
+    return Template.NMAP_OS;
   }
   if (p.window === 65535 && p.ipId === 54321 && ttl255) {
     v.zmapOld++;
-    return;
+    return Template.ZMAP_OLD;
   }
   if (isNmapWindow(p.window) && isMssOnly(p, opt)) {
     v.nmapSyn++;
@@ -201,25 +221,27 @@ function onSyn(v: SourceVotes, p: DecodedPacket): void {
     v.lastNmapSeq = p.seq;
     if (p.ttl < v.nmapTtlMin) v.nmapTtlMin = p.ttl;
     if (p.ttl > v.nmapTtlMax) v.nmapTtlMax = p.ttl;
-    return;
+    return Template.NMAP_SYN;
   }
   if (p.window === 65535 && ttl255 && isZmapOptions(p, opt)) {
     v.zmapNew++;
-    return;
+    return Template.ZMAP_NEW;
   }
   if (p.window === 512 && opt === 0) {
     v.hping++;
     v.hpingSyn++;
     hpingStep(v, p);
-    return;
+    return Template.HPING;
   }
   if (isStackSyn(p)) {
     v.stackSyn++;
     if (p.dstPort === 80 || p.dstPort === 443) v.stackSyn80or443++;
+    return Template.STACK;
   }
+  return Template.NONE;
 }
 
-function onFlags(v: SourceVotes, p: DecodedPacket, probe: number): void {
+function onFlags(v: SourceVotes, p: DecodedPacket, probe: number): number {
   if (probe === Probe.NULL) v.nullScan++;
   else if (probe === Probe.FIN) v.fin++;
   else v.xmas++;
@@ -230,13 +252,15 @@ function onFlags(v: SourceVotes, p: DecodedPacket, probe: number): void {
     else if (probe === Probe.FIN) v.hpingFin++;
     else v.hpingXmas++;
     hpingStep(v, p);
-    return;
+    return Template.HPING;
   }
   if (isNmapWindow(p.window) && opt === 0) {
     v.nmapFlag++;
     if (p.srcPort === v.lastFlagPort) v.flagPortKept++;
     v.lastFlagPort = p.srcPort;
+    return Template.NMAP_FLAG;
   }
+  return Template.NONE;
 }
 
 function hpingStep(v: SourceVotes, p: DecodedPacket): void {
@@ -244,19 +268,21 @@ function hpingStep(v: SourceVotes, p: DecodedPacket): void {
   v.lastHpingPort = p.srcPort;
 }
 
-function onEcho(v: SourceVotes, p: DecodedPacket): void {
+function onEcho(v: SourceVotes, p: DecodedPacket): number {
   v.echo++;
-  if (p.payload.length !== 0 || icmpSequence(p) !== 0) return;
+  if (p.payload.length !== 0 || icmpSequence(p) !== 0) return Template.NONE;
   v.echoNmap++;
   pingTtl(v, p.ttl);
+  return Template.NMAP_ECHO;
 }
 
-function onEmptyUdp(v: SourceVotes, p: DecodedPacket): void {
+function onEmptyUdp(v: SourceVotes, p: DecodedPacket): number {
   v.udpEmpty++;
   if (p.dstPort === 40125) v.udpTo40125++;
   if (p.srcPort === v.lastUdpPort) v.udpPortKept++;
   v.lastUdpPort = p.srcPort;
   pingTtl(v, p.ttl);
+  return Template.EMPTY_UDP;
 }
 
 function pingTtl(v: SourceVotes, ttl: number): void {
