@@ -5,8 +5,10 @@
  *   iptables LOG lines Picket vs `psad -A -m FILE` (analysis mode, no daemon)
  *   combined access    Picket vs `goaccess FILE --log-format=COMBINED -o /dev/null`
  *   NetFlow            Picket (nfdump CSV) vs `nfdump -r FILE -o csv > /dev/null` (nfcapd file)
+ *   NetFlow (nfcapd)   Picket reading the nfcapd file itself vs the same nfdump command
  *
  *   npm run bench:logs [-- --lines 1000000] [--psad-lines N] [--cli dist/serve/cli/main.js]
+ *                      [--only netflow,nfcapd]  (run only these inputs)
  *
  * Peers (not installed by .ci/run, which installs no bench tools):
  *   apt-get install -y fail2ban psad goaccess nfdump time
@@ -32,20 +34,21 @@ const opt = (name: string, dflt?: string) => {
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 
-type Kind = 'sshd' | 'firewall' | 'weblog' | 'netflow';
+type Kind = 'sshd' | 'firewall' | 'weblog' | 'netflow' | 'nfcapd';
 
 // ---------- inner mode: Picket's reader + normalizer, timed from inside ----------
 async function inner(kind: Kind, file: string): Promise<void> {
   // Modules load before the clock starts, so the figure is the reading alone.
   const { createProblemLog } = await import('../src/util/problems.js');
   const { analyzeNfdumpCsv } = await import('../src/pipeline/analyze-nfdump.js');
+  const { analyzeNfcapd } = await import('../src/pipeline/analyze-nfcapd.js');
   const { readLogFile } = await import('../src/read/logs.js');
   const { normalizeLogRecord } = await import('../src/normalize/index.js');
   const problems = createProblemLog();
   let records = 0;
   let events = 0;
   const t0 = performance.now();
-  if (kind === 'netflow') {
+  if (kind === 'netflow' || kind === 'nfcapd') {
     const sink = {
       count: 0,
       add() {
@@ -54,9 +57,15 @@ async function inner(kind: Kind, file: string): Promise<void> {
       maybeFlush: async () => {},
       flush: async () => {},
     };
-    const r = await analyzeNfdumpCsv(file, { problems, sink });
-    records = r.lines - 1;
-    events = r.events;
+    if (kind === 'nfcapd') {
+      const r = await analyzeNfcapd(file, { problems, sink });
+      records = r.lines;
+      events = r.events;
+    } else {
+      const r = await analyzeNfdumpCsv(file, { problems, sink });
+      records = r.lines - 1;
+      events = r.events;
+    }
   } else {
     const pos = { file, line: 0 };
     await readLogFile(file, problems, (rec, _reader, ctx) => {
@@ -171,50 +180,66 @@ function privateBuild(): string {
 
 async function main(): Promise<void> {
   const lines = Number(opt('lines', '1000000'));
+  const only = opt('only')?.split(',');
+  const wanted = (k: Kind) => !only || only.includes(k);
   mkdirSync(benchWork, { recursive: true });
   log('building inputs ...');
-  const sshd = await buildText('sshd', 'auth.log', lines);
-  const fw = await buildText('firewall', 'firewall.log', lines);
+  // Inputs not wanted are not built: their cases are dropped below.
+  const sshd = wanted('sshd') ? await buildText('sshd', 'auth.log', lines) : '';
+  const fw = wanted('firewall') ? await buildText('firewall', 'firewall.log', lines) : '';
   // psad is slow (about 1-2 k lines/s here): --psad-lines gives it the first N lines of the same kind of file.
   const psadLines = Math.min(lines, Number(opt('psad-lines', String(lines))));
-  const fwPsad = psadLines === lines ? fw : await buildText('firewall', 'firewall.log', psadLines);
-  const web = await buildText('weblog', 'access.log', lines);
-  const nf = buildNetflow(lines);
+  const fwPsad =
+    !wanted('firewall') || psadLines === lines ? fw : await buildText('firewall', 'firewall.log', psadLines);
+  const web = wanted('weblog') ? await buildText('weblog', 'access.log', lines) : '';
+  const nf = wanted('netflow') || wanted('nfcapd') ? buildNetflow(lines) : { nfcapd: '', csv: '' };
   log('building Picket ...');
   const cli = opt('cli') ? resolve(opt('cli')!) : privateBuild();
   const self = new URL(import.meta.url).pathname;
 
-  const cases: Array<{ kind: Kind; file: string; peer: [string, string, string[]]; peerLines?: number }> = [
-    {
-      kind: 'sshd',
-      file: sshd,
-      peer: ['fail2ban-regex FILE sshd.conf', 'fail2ban-regex', [sshd, '/etc/fail2ban/filter.d/sshd.conf']],
-    },
-    {
-      kind: 'firewall',
-      file: fw,
-      peer: [
-        psadLines === lines ? 'psad -A -m FILE' : `psad -A -m FILE (first ${fmt(psadLines)} lines)`,
-        'psad',
-        ['-A', '-m', fwPsad, '--no-rdns', '--no-whois', '--no-fwcheck', '--no-ipt-errors'],
-      ],
-      peerLines: psadLines,
-    },
-    {
-      kind: 'weblog',
-      file: web,
-      peer: ['goaccess FILE -o /dev/null', 'goaccess', [web, '--log-format=COMBINED', '-o', '/dev/null']],
-    },
-    {
-      kind: 'netflow',
-      file: nf.csv,
-      peer: [
-        'nfdump -r FILE -o csv > /dev/null',
-        'sh',
-        ['-c', `nfdump -r '${nf.nfcapd}' -o csv > /dev/null`],
-      ],
-    },
-  ];
+  const allCases: Array<{ kind: Kind; file: string; peer: [string, string, string[]]; peerLines?: number }> =
+    [
+      {
+        kind: 'sshd',
+        file: sshd,
+        peer: ['fail2ban-regex FILE sshd.conf', 'fail2ban-regex', [sshd, '/etc/fail2ban/filter.d/sshd.conf']],
+      },
+      {
+        kind: 'firewall',
+        file: fw,
+        peer: [
+          psadLines === lines ? 'psad -A -m FILE' : `psad -A -m FILE (first ${fmt(psadLines)} lines)`,
+          'psad',
+          ['-A', '-m', fwPsad, '--no-rdns', '--no-whois', '--no-fwcheck', '--no-ipt-errors'],
+        ],
+        peerLines: psadLines,
+      },
+      {
+        kind: 'weblog',
+        file: web,
+        peer: ['goaccess FILE -o /dev/null', 'goaccess', [web, '--log-format=COMBINED', '-o', '/dev/null']],
+      },
+      {
+        kind: 'netflow',
+        file: nf.csv,
+        peer: [
+          'nfdump -r FILE -o csv > /dev/null',
+          'sh',
+          ['-c', `nfdump -r '${nf.nfcapd}' -o csv > /dev/null`],
+        ],
+      },
+      {
+        // The same flows, Picket reading nfdump's binary file itself (no CSV in between).
+        kind: 'nfcapd',
+        file: nf.nfcapd,
+        peer: [
+          'nfdump -r FILE -o csv > /dev/null',
+          'sh',
+          ['-c', `nfdump -r '${nf.nfcapd}' -o csv > /dev/null`],
+        ],
+      },
+    ];
+  const cases = allCases.filter((c) => wanted(c.kind));
 
   const rows: string[][] = [];
   for (const c of cases) {
@@ -256,7 +281,7 @@ async function main(): Promise<void> {
     ];
     rows.push(
       row(
-        `Picket reader + normalize (in process; ${fmt(figures.events)} events, ${figures.problems} problems)`,
+        `${c.kind === 'nfcapd' ? 'Picket reads the nfcapd file itself' : 'Picket reader + normalize'} (in process; ${fmt(figures.events)} events, ${figures.problems} problems)`,
         figures.seconds,
         inProc.peakMb,
         inProc.load,
