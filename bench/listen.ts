@@ -7,13 +7,18 @@
  *
  *   node --import tsx bench/listen.ts [--rate 50000] [--seconds 30] [--records 100000]
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Listeners, type ListenStats, startListeners } from '../src/pipeline/listen.js';
-import { sendFromChild, splitHostPort, udpReceiveQueue, waitFor } from '../src/pipeline/listen-testing.js';
-import { Bytes, concat, set, templateRecord, v9 } from '../src/read/netflow/testing/build.js';
+import {
+  netflowBurstFile,
+  sendFromChild,
+  splitHostPort,
+  udpReceiveQueue,
+  waitFor,
+} from '../src/pipeline/listen-testing.js';
 import { openStore } from '../src/store/index.js';
 import type { Store } from '../src/store/store.js';
 import { createProblemLog } from '../src/util/problems.js';
@@ -108,40 +113,8 @@ await withCollector({ syslogTcp: true }, async (l, store) => {
 
 // 2. NetFlow v9 burst: one template datagram, then data datagrams of 40 records.
 await withCollector({ netflowUdp: true }, async (l, store) => {
-  const tpl = templateRecord(256, [
-    [8, 4],
-    [12, 4],
-    [7, 2],
-    [11, 2],
-    [4, 1],
-    [2, 4],
-    [1, 4],
-    [22, 4],
-    [21, 4],
-  ]);
-  const flow = (i: number) =>
-    new Bytes()
-      .u32(0x0a000000 + (i & 0xffffff))
-      .u32(0xc0a80001)
-      .u16(1024 + (i % 60000))
-      .u16(22)
-      .u8(6)
-      .u32(1)
-      .u32(60)
-      .u32(1000)
-      .u32(1500)
-      .bytes();
-  const perDatagram = 40;
-  const datagrams: Uint8Array[] = [v9([set(0, tpl)], { seq: 0 })];
-  for (let i = 0, seq = 1; i < records; i += perDatagram, seq++) {
-    const n = Math.min(perDatagram, records - i);
-    datagrams.push(v9([set(256, concat(...Array.from({ length: n }, (_, k) => flow(i + k))))], { seq }));
-  }
   const file = join(tmpdir(), `picket-bench-nf-${process.pid}.bin`);
-  writeFileSync(
-    file,
-    Buffer.concat(datagrams.flatMap((d) => [Buffer.from([d.length >> 8, d.length & 255]), Buffer.from(d)])),
-  );
+  netflowBurstFile(file, records);
   const addr = l.stats().collectors[0]!.address;
   const r = await sendFromChild('datagrams', addr, file);
   rmSync(file, { force: true });

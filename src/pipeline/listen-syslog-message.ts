@@ -16,8 +16,8 @@ import type { Problem } from '../schema/problem.js';
 export interface SyslogMessageContext {
   /** The collector's name (`syslog-udp:0.0.0.0:514`): the events' source file and the problems' file. */
   collector: string;
-  /** Makes uids unique to this run of the collector: a restarted collector numbers from 1 again. */
-  uidScope: string;
+  /** Leads every uid of this run of the collector (see liveUidPrefix): a restarted collector numbers from 1 again. */
+  uidPrefix: string;
   /** Reused for every message: time zone and firewall words as for files. */
   line: LineContext;
 }
@@ -53,8 +53,25 @@ export function syslogMessageToEvent(
   const e = normalizeLogRecord(record, { file: ctx.collector, line: seq });
   if (e === null) return null;
   e.source.sender = sender;
-  e.uid = eventUid(ctx.uidScope, seq, text);
+  e.uid = liveUid(ctx.uidPrefix, seq);
   return e;
+}
+
+/**
+ * The uid prefix of one run of a collector: 'L', its start time and a tag of
+ * its name. Uids then grow with the message number, so the store's uid index
+ * is appended to rather than written at random places (a hashed uid made
+ * that index the costliest part of a live insert).
+ *
+ * @example liveUidPrefix('syslog-tcp:0.0.0.0:6514', 1795432340000) // 'L0mxaz5pc4…'
+ */
+export function liveUidPrefix(collector: string, startedMs: number): string {
+  return `L${startedMs.toString(36).padStart(9, '0')}${eventUid(collector, 0, '').slice(1, 7)}`;
+}
+
+/** Fixed width keeps the uids of one run in message order. */
+function liveUid(prefix: string, seq: number): string {
+  return prefix + seq.toString(36).padStart(9, '0');
 }
 
 /** nginx and Apache can log through syslog: `nginx: 1.2.3.4 - - [..] "GET / HTTP/1.1" 200 ...`. */

@@ -13,7 +13,7 @@ import { bindUdp, type ListenAddress, listenTcp } from './listen-bind.js';
 import { createSyslogFramer } from './listen-framing.js';
 import type { EventQueue } from './listen-queue.js';
 import { type CollectorStats, formatHostPort, newCollectorStats, plainAddress } from './listen-stats.js';
-import { type SyslogMessageContext, syslogMessageToEvent } from './listen-syslog-message.js';
+import { liveUidPrefix, type SyslogMessageContext, syslogMessageToEvent } from './listen-syslog-message.js';
 import { createUdpBacklog, udpCollectorLifecycle } from './listen-udp-backlog.js';
 
 /** A running collector. */
@@ -41,7 +41,7 @@ export interface SyslogCollectorOptions {
 function messageHandler(stats: CollectorStats, o: SyslogCollectorOptions) {
   const ctx: SyslogMessageContext = {
     collector: `${stats.kind}:${stats.address}`,
-    uidScope: `${stats.kind}:${stats.address}@${o.startedMs}`,
+    uidPrefix: liveUidPrefix(`${stats.kind}:${stats.address}`, o.startedMs),
     line: defaultLineContext(o.line),
   };
   let seq = 0; // the message's number in this collector: its line in uids and problems

@@ -5,10 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { normalizeLogRecord } from '../normalize/index.js';
 import { readLogFile } from '../read/logs.js';
+import { Bytes, concat, set, templateRecord, v9 } from '../read/netflow/testing/build.js';
 import type { Event } from '../schema/event.js';
 import { createProblemLog } from '../util/problems.js';
 
@@ -246,4 +247,48 @@ export async function sendFromChild(
   const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
   if (code !== 0) throw new Error(`sender exited with ${code}: ${err}`);
   return JSON.parse(out);
+}
+
+/**
+ * Writes a NetFlow v9 burst for `sendFromChild('datagrams', ...)`: one
+ * template datagram, then data datagrams of 40 distinct TCP flow records
+ * each, every datagram led by its 16-bit length. Returns how many datagrams.
+ *
+ * @example netflowBurstFile('/tmp/burst.bin', 100_000) // 2501
+ */
+export function netflowBurstFile(path: string, records: number): number {
+  const tpl = templateRecord(256, [
+    [8, 4],
+    [12, 4],
+    [7, 2],
+    [11, 2],
+    [4, 1],
+    [2, 4],
+    [1, 4],
+    [22, 4],
+    [21, 4],
+  ]);
+  const flow = (i: number) =>
+    new Bytes()
+      .u32(0x0a000000 + (i & 0xffffff))
+      .u32(0xc0a80001)
+      .u16(1024 + (i % 60000))
+      .u16(22)
+      .u8(6)
+      .u32(1)
+      .u32(60)
+      .u32(1000)
+      .u32(1500)
+      .bytes();
+  const perDatagram = 40;
+  const datagrams: Uint8Array[] = [v9([set(0, tpl)], { seq: 0 })];
+  for (let i = 0, seq = 1; i < records; i += perDatagram, seq++) {
+    const n = Math.min(perDatagram, records - i);
+    datagrams.push(v9([set(256, concat(...Array.from({ length: n }, (_, k) => flow(i + k))))], { seq }));
+  }
+  writeFileSync(
+    path,
+    Buffer.concat(datagrams.flatMap((d) => [Buffer.from([d.length >> 8, d.length & 255]), Buffer.from(d)])),
+  );
+  return datagrams.length;
 }

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { Store } from '../store.js';
+import { packEvents } from './event-pack.js';
 import { packFlows } from './flow-pack.js';
 import type { SqliteStore } from './open.js';
 import type { WriterReply, WriterRequest, WriterThreadData } from './writer-thread.js';
@@ -132,8 +133,13 @@ export function withWriterThread(inner: SqliteStore, data: WriterThreadData): Sq
         await send({ seq: ++seq, kind: 'ssh', rows: banners.slice(from, from + data.batchSize) });
     },
     writeEvents: async (events) => {
-      for (let from = 0; from < events.length; from += data.batchSize)
-        await send({ seq: ++seq, kind: 'events', rows: events.slice(from, from + data.batchSize) });
+      for (let from = 0; from < events.length; from += data.batchSize) {
+        const packed = packEvents(events, from, Math.min(events.length, from + data.batchSize));
+        await send({ seq: ++seq, kind: 'packed-events', packed }, [
+          packed.numbers.buffer as ArrayBuffer,
+          packed.lengths.buffer as ArrayBuffer,
+        ]);
+      }
     },
     writeAssets: async (assets) => {
       for (let from = 0; from < assets.length; from += data.batchSize)

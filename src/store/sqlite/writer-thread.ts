@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import type { Asset } from '../../schema/asset.js';
 import type { Event } from '../../schema/event.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
+import type { PackedEvents } from './event-pack.js';
 import type { PackedFlows } from './flow-pack.js';
 import { tuneForWriting } from './open.js';
 import { sqliteWriters } from './writes.js';
@@ -22,6 +23,7 @@ export type WriterRequest =
   | { seq: number; kind: 'http'; rows: HttpTransaction[] }
   | { seq: number; kind: 'ssh'; rows: SshBanner[] }
   | { seq: number; kind: 'events'; rows: Event[] }
+  | { seq: number; kind: 'packed-events'; packed: PackedEvents }
   | { seq: number; kind: 'assets'; rows: Asset[] }
   | { seq: number; kind: 'close' };
 export interface WriterReply {
@@ -44,6 +46,7 @@ function apply(m: WriterRequest): void {
   else if (m.kind === 'http') writes.http(m.rows);
   else if (m.kind === 'ssh') writes.ssh(m.rows);
   else if (m.kind === 'events') writes.events(m.rows);
+  else if (m.kind === 'packed-events') writes.packedEvents(m.packed);
   else if (m.kind === 'assets') writes.assets(m.rows);
 }
 

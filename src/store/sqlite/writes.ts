@@ -8,6 +8,7 @@ import type { Asset } from '../../schema/asset.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
+import { forEachPackedEvent, type PackedEvents, packedEventUid } from './event-pack.js';
 import { forEachPackedFlow, type PackedFlows, packedUid } from './flow-pack.js';
 import {
   assetColumns,
@@ -30,6 +31,8 @@ export interface SqliteWriters {
   http(rows: readonly HttpTransaction[]): void;
   ssh(rows: readonly SshBanner[]): void;
   events(rows: readonly Event[]): void;
+  /** One packed batch of events, in one transaction whatever its size. */
+  packedEvents(p: PackedEvents): void;
   assets(rows: readonly Asset[]): void;
 }
 
@@ -69,12 +72,23 @@ export function sqliteWriters(db: Database.Database, batchSize: number): SqliteW
     });
   });
 
+  const writePackedEvents = db.transaction((p: PackedEvents) => {
+    forEachPackedEvent(p, (params, i) => {
+      try {
+        upsertEvent.run(params);
+      } catch (err) {
+        throw cannotWrite(`event ${packedEventUid(p, i)}`, err);
+      }
+    });
+  });
+
   return {
     flows: batched<FlowRecord>(upsertFlow, flowParams, (f) => `flow ${f.uid}`),
     packedFlows: (p) => writePacked.immediate(p),
     http: batched<HttpTransaction>(upsertHttp, httpParams, (t) => `http ${t.uid}#${t.transDepth}`),
     ssh: batched<SshBanner>(upsertSsh, sshParams, (b) => `ssh ${b.uid}`),
     events: batched<Event>(upsertEvent, eventParams, (e) => `event ${e.uid}`),
+    packedEvents: (p) => writePackedEvents.immediate(p),
     assets: batched<Asset>(upsertAsset, assetParams, (a) => `asset ${a.uid}`),
   };
 }
