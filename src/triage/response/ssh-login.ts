@@ -29,7 +29,11 @@ export interface SshLogin {
   evidence: EvidenceRef[];
 }
 
-const when = (ts: number) => new Date(ts * 1000).toISOString().replace('.000Z', 'Z');
+/** ISO time of an epoch second; a time no Date can hold is printed as given. */
+function when(ts: number): string {
+  const d = new Date(ts * 1000);
+  return Number.isNaN(d.getTime()) ? `${ts}` : d.toISOString().replace('.000Z', 'Z');
+}
 function logRef(e: Event): EvidenceRef {
   const s = e.source;
   const ref = s.file !== undefined && s.line !== undefined ? `${s.file}:${s.line}` : e.uid;
