@@ -106,6 +106,14 @@ function flagFacts(
   };
 }
 
+type TcpFacts = Pick<FlowFacts, 'established' | 'dataExchanged' | 'note'>;
+
+/** 3 packets or fewer in all cannot hold a handshake and payload both ways (the seed's rule of thumb, made exact). */
+function atMostThree(c: { packetsToServer: number; packetsToClient: number }, f: TcpFacts): TcpFacts {
+  if (c.packetsToServer + c.packetsToClient > 3 || f.dataExchanged === 'no') return f;
+  return { ...f, dataExchanged: 'no', note: `${f.note}; 3 packets or fewer` };
+}
+
 /**
  * Whether one direction carried payload, from flags and sizes: PSH is set on
  * data segments; IP bytes above 120 per packet exceed any IPv4 header pair;
@@ -142,7 +150,8 @@ function eveFacts(e: Event, g: AlertGroup): FlowFacts {
     bytesToClient,
   };
   const answered: TriState = pktsToClient > 0 ? 'yes' : 'no';
-  if (e.proto === 'tcp') return { ...counts, answered, ...flagFacts(fs, fc, pktsToClient, hint) };
+  if (e.proto === 'tcp')
+    return { ...counts, answered, ...atMostThree(counts, flagFacts(fs, fc, pktsToClient, hint)) };
   const est: TriState = pktsToClient > 0 ? 'yes' : e.proto === 'udp' ? 'unknown' : 'no';
   return {
     ...counts,
@@ -189,10 +198,7 @@ function netflowFacts(events: readonly Event[], g: AlertGroup): EventFlowFacts[]
         client: payloadOf(flags(c), counts.packetsToServer, counts.bytesToServer, v6),
         server: payloadOf(flags(s), counts.packetsToClient, counts.bytesToClient, v6),
       };
-      facts = flagFacts(flags(c), flags(s), counts.packetsToClient, hint);
-      // Fewer than 4 packets in all cannot hold a handshake and payload both ways.
-      if (counts.packetsToServer + counts.packetsToClient <= 3 && facts.dataExchanged !== 'no')
-        facts = { ...facts, dataExchanged: 'no', note: `${facts.note}; 3 packets or fewer` };
+      facts = atMostThree(counts, flagFacts(flags(c), flags(s), counts.packetsToClient, hint));
     } else {
       const answered = counts.packetsToClient > 0;
       facts = {
