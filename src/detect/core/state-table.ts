@@ -52,9 +52,13 @@ export interface StateTable<S> {
 }
 
 interface Entry<S> {
+  key: string;
   state: S;
   last: number;
   bytes: number;
+  /** Activity order: a doubly linked list, oldest at `head` (a Map re-insert per touch leaves holes its iteration must skip). */
+  prev: Entry<S> | undefined;
+  next: Entry<S> | undefined;
 }
 
 /**
@@ -65,73 +69,92 @@ interface Entry<S> {
  */
 export function createStateTable<S>(opts: StateTableOptions<S>): StateTable<S> {
   const map = new Map<string, Entry<S>>();
+  let head: Entry<S> | undefined;
+  let tail: Entry<S> | undefined;
   let bytes = 0;
   let peakBytes = 0;
   let evicted = 0;
   let expired = 0;
   let watermark = Number.NEGATIVE_INFINITY;
 
-  const remove = (key: string, e: Entry<S>, reason: ExpireReason) => {
-    map.delete(key);
+  const unlink = (e: Entry<S>) => {
+    if (e.prev) e.prev.next = e.next;
+    else head = e.next;
+    if (e.next) e.next.prev = e.prev;
+    else tail = e.prev;
+    e.prev = undefined;
+    e.next = undefined;
+  };
+  const append = (e: Entry<S>) => {
+    e.prev = tail;
+    e.next = undefined;
+    if (tail) tail.next = e;
+    else head = e;
+    tail = e;
+  };
+
+  const remove = (e: Entry<S>, reason: ExpireReason) => {
+    unlink(e);
+    map.delete(e.key);
     bytes -= e.bytes;
     if (reason === 'budget') evicted++;
     else if (reason === 'idle') expired++;
-    opts.onExpire(key, e.state, reason);
+    opts.onExpire(e.key, e.state, reason);
   };
 
-  const enforceBudget = (keep: string) => {
-    if (bytes <= opts.budgetBytes) return;
-    for (const [k, e] of map) {
-      if (bytes <= opts.budgetBytes) break;
-      if (k === keep) continue;
-      remove(k, e, 'budget');
+  const enforceBudget = (keep: Entry<S>) => {
+    let e = head;
+    while (bytes > opts.budgetBytes && e) {
+      const next = e.next;
+      if (e !== keep) remove(e, 'budget');
+      e = next;
     }
   };
 
-  const table: StateTable<S> = {
+  const size = (key: string, state: S) => ENTRY_OVERHEAD + key.length * 2 + opts.sizeOf(state);
+
+  return {
     get(key, ts, make) {
       if (ts > watermark) watermark = ts;
       let e = map.get(key);
       if (e) {
-        // Move to the back: Map order is activity order.
-        map.delete(key);
-        map.set(key, e);
+        if (e !== tail) {
+          unlink(e);
+          append(e);
+        }
         if (ts > e.last) e.last = ts;
         return e.state;
       }
       const state = make();
-      e = { state, last: ts, bytes: ENTRY_OVERHEAD + key.length * 2 + opts.sizeOf(state) };
+      e = { key, state, last: ts, bytes: size(key, state), prev: undefined, next: undefined };
       map.set(key, e);
+      append(e);
       bytes += e.bytes;
-      enforceBudget(key);
+      enforceBudget(e);
       if (bytes > peakBytes) peakBytes = bytes;
       return state;
     },
     touched(key) {
       const e = map.get(key);
       if (!e) return;
-      const now = ENTRY_OVERHEAD + key.length * 2 + opts.sizeOf(e.state);
+      const now = size(key, e.state);
       bytes += now - e.bytes;
       e.bytes = now;
-      enforceBudget(key);
+      enforceBudget(e);
       if (bytes > peakBytes) peakBytes = bytes;
     },
     advance(now) {
       if (now > watermark) watermark = now;
       const cutoff = watermark - opts.idleSeconds;
-      for (const [k, e] of map) {
-        // Activity order is only approximate when inputs are not time-sorted: stop at the first live entry.
-        if (e.last >= cutoff) break;
-        remove(k, e, 'idle');
-      }
+      // Activity order is only approximate when inputs are not time-sorted: stop at the first live entry.
+      while (head && head.last < cutoff) remove(head, 'idle');
     },
     drain() {
-      for (const [k, e] of map) remove(k, e, 'end');
+      while (head) remove(head, 'end');
     },
     entries: function* () {
-      for (const [k, e] of map) yield [k, e.state] as [string, S];
+      for (let e = head; e; e = e.next) yield [e.key, e.state] as [string, S];
     },
     stats: () => ({ held: map.size, bytes, evicted, expired, peakBytes }),
   };
-  return table;
 }

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
+import { loadScannerLists } from '../../detect/reputation/index.js';
 import { exportSession } from '../../flow/export/index.js';
 import { analyze } from '../../pipeline/analyze.js';
 import { DEFAULT_STORE_PATH, openStore } from '../../store/index.js';
@@ -12,6 +14,7 @@ import { registerListenCommand } from './listen-command.js';
 import { terminalProgress } from './progress.js';
 import { registerRulesCommand } from './rules-command.js';
 import { resolveRuleset } from './ruleset.js';
+import { loadInstalledScanners, registerScannersCommand } from './scanners-command.js';
 import { registerSummaryCommand } from './summary-command.js';
 
 const program = new Command()
@@ -56,6 +59,10 @@ program
     '--detect-config <file>',
     'detector thresholds and windows (YAML or JSON: detector name → settings)',
   )
+  .option(
+    '--scanners <dir>',
+    'research-scanner lists (default: those installed with `picket scanners install`); their sweeps read as background',
+  )
   .action(async (inputs: string[], o) => {
     const argv = process.argv;
     if (argv.includes('--no-rules') && argv.some((a) => a === '--rules' || a.startsWith('--rules=')))
@@ -92,7 +99,10 @@ program
         detect:
           o.detect === false
             ? false
-            : { config: o.detectConfig ? loadDetectConfig(o.detectConfig) : undefined },
+            : {
+                config: o.detectConfig ? loadDetectConfig(o.detectConfig) : undefined,
+                scannerLabel: scannerLookup(o.scanners, o.db),
+              },
         command: ['analyze', ...process.argv.slice(3)].join(' '),
         onProgress: progress?.update,
       });
@@ -179,6 +189,7 @@ program
   });
 
 registerCoverageCommand(program);
+registerScannersCommand(program);
 registerSummaryCommand(program);
 registerListenCommand(program);
 registerRulesCommand(program);
@@ -224,4 +235,18 @@ await main();
 function collect(v: string, acc: string[] | boolean): string[] {
   // `--no-rules` sets false; a later `--rules X` wins.
   return [...(Array.isArray(acc) ? acc : []), v];
+}
+
+/** The research-scanner lookup for analyze: --scanners DIR, else the installed lists, else none. */
+function scannerLookup(dir: string | undefined, db: string) {
+  if (dir !== undefined) {
+    if (!existsSync(dir))
+      throw new CliError(
+        `no scanner lists at ${dir}`,
+        ExitCode.NO_INPUT,
+        'give a folder of lists, or install them with `picket scanners install DIR`',
+      );
+    return loadScannerLists(dir).lookup;
+  }
+  return loadInstalledScanners(db)?.lookup;
 }
