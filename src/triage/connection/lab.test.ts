@@ -25,6 +25,7 @@ let events: Event[] = [];
 const http: HttpTransaction[] = [];
 const ssh: SshBanner[] = [];
 let groups: AlertGroup[] = [];
+let eveAlerts: Event[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'picket-triage-conn-'));
@@ -35,6 +36,7 @@ before(async () => {
     store,
     rules: { rules: rules.rules, thresholds: rules.thresholds, source: 'starter rules' },
     detect: false,
+    outDir: dir,
   });
   await store.flush();
   flows = await store.flows({ limit: 1_000_000 });
@@ -46,6 +48,12 @@ before(async () => {
   }
   await store.close();
   groups = groupAlerts(events);
+  // The same alerts as Suricata would write them: the run's eve.json read back as an input.
+  const eveStore = await openStore(join(dir, 'eve.db'), { writer: 'inline' });
+  await analyze({ inputs: [join(dir, 'eve.json')], store: eveStore, detect: false });
+  await eveStore.flush();
+  eveAlerts = (await eveStore.events({ limit: 100_000 })).filter((e) => e.type === 'ids-alert');
+  await eveStore.close();
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -202,4 +210,26 @@ test('built: alerts in no record at all say unknown, never no', async () => {
     [v.established, v.dataExchanged, v.blocked, v.basis, v.evidence],
     ['unknown', 'unknown', 'unknown', [], []],
   );
+});
+
+test("lab: alerts read from an EVE file get the same verdicts as the engine's own", async () => {
+  assert.equal(
+    eveAlerts.length,
+    groups.reduce((n, g) => n + g.count, 0),
+  );
+  assert.ok(eveAlerts.every((a) => a.source.kind === 'eve'));
+  const others = events.filter((e) => e.type !== 'ids-alert');
+  const lookup = memoryLookup({ flows, http, ssh, events: [...others, ...eveAlerts] });
+  for (const g of groupAlerts(eveAlerts)) {
+    const mine = groups.find((x) => x.key === g.key)!;
+    assert.ok(mine, g.key);
+    const a = await connectionVerdict(g, lookup);
+    const b = await connectionVerdict(mine, full());
+    assert.deepEqual(
+      [a.established, a.dataExchanged, a.blocked, a.packetsToServer, a.packetsToClient, a.evidence[0]?.ref],
+      [b.established, b.dataExchanged, b.blocked, b.packetsToServer, b.packetsToClient, b.evidence[0]?.ref],
+      g.msg,
+    );
+    assert.match(a.evidence[0]!.note!, /matched by community-id/);
+  }
 });

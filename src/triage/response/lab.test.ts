@@ -26,6 +26,7 @@ let events: Event[] = [];
 const http: HttpTransaction[] = [];
 const ssh: SshBanner[] = [];
 let groups: AlertGroup[] = [];
+let eveAlerts: Event[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'picket-triage-resp-'));
@@ -36,6 +37,7 @@ before(async () => {
     store,
     rules: { rules: rules.rules, thresholds: rules.thresholds, source: 'starter rules' },
     detect: false,
+    outDir: dir,
   });
   await store.flush();
   flows = await store.flows({ limit: 1_000_000 });
@@ -47,6 +49,12 @@ before(async () => {
   }
   await store.close();
   groups = groupAlerts(events);
+  // The same alerts as Suricata would write them: the run's eve.json read back as an input.
+  const eveStore = await openStore(join(dir, 'eve.db'), { writer: 'inline' });
+  await analyze({ inputs: [join(dir, 'eve.json')], store: eveStore, detect: false });
+  await eveStore.flush();
+  eveAlerts = (await eveStore.events({ limit: 100_000 })).filter((e) => e.type === 'ids-alert');
+  await eveStore.close();
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -198,4 +206,18 @@ test('lab: the NULL probe got nothing back; silence to a probe without SYN is no
   assert.equal(v.answered, 'no');
   assert.equal(v.basis, 'flow');
   assert.equal(v.attemptFailed, 'unknown');
+});
+
+test("lab: alerts read from an EVE file get the same answers as the engine's own", async () => {
+  assert.ok(eveAlerts.length > 0 && eveAlerts.every((a) => a.source.kind === 'eve'));
+  const others = events.filter((e) => e.type !== 'ids-alert');
+  const rules = rulesById();
+  const lookup = memoryLookup({ flows, http, ssh, events: [...others, ...eveAlerts], rules });
+  for (const c of seedHttp) {
+    const g = groupAlerts(eveAlerts).find((x) => x.sid === c.sid)!;
+    const v = await responseVerdict(g, lookup, lookup.rule(c.sid));
+    assert.deepEqual([v.basis, v.http?.status, v.attemptFailed], ['http', c.status, c.failed], g.msg);
+  }
+  const hydra = groupAlerts(eveAlerts).find((x) => x.sid === 9900201)!;
+  assert.equal((await responseVerdict(hydra, lookup)).loginSucceeded, 'no');
 });
