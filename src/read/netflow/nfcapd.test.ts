@@ -95,7 +95,8 @@ test('the committed lab nfcapd file (Debian nfcapd 1.7.1, uncompressed) reads as
 });
 
 for (const version of [5, 9, 10] as const) {
-  test(`softflowd -v ${version} into nfcapd (default, LZO -z, LZ4 -y): Picket equals nfdump`, {
+  const how = { 5: 'uncompressed (the default)', 9: 'LZO (-z)', 10: 'LZ4 (-y)' }[version];
+  test(`softflowd -v ${version} into nfcapd, ${how}: Picket equals nfdump`, {
     skip: tools,
     timeout: 60_000,
   }, async () => {
@@ -163,5 +164,29 @@ test('BZ2 blocks (nfdump -j) are problems with file, block offset and reason; no
     assert.equal(p.file, bz2);
     assert.equal(p.offset, 40, 'the first block follows the 40-byte header');
     assert.match(p.message, /BZ2/);
+  }
+});
+
+test('161 copies of the lab file merged by nfdump -R -w (none, LZO, LZ4): several blocks, every record as nfdump reads it', {
+  skip: tools,
+  timeout: 120_000,
+}, async () => {
+  const dir = tempDir();
+  const copies = join(dir, 'copies');
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(copies);
+  for (let i = 100; i <= 260; i++) copyFileSync(labNfcapd, join(copies, `nfcapd.2026112312${i}`));
+  for (const flag of ['', '-z', '-y'] as const) {
+    const out = join(dir, `merged${flag}`);
+    const { spawnSync } = await import('node:child_process');
+    const args = ['-R', copies, '-w', out];
+    if (flag) args.push(flag);
+    const r = spawnSync('nfdump', args, { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, r.stderr);
+    const { records, problems, summary } = await readAll(out);
+    assert.deepEqual(problems, []);
+    assert.ok(summary.blocks >= 2, `nfdump -w ${flag}: ${summary.blocks} blocks`);
+    assert.equal(records.length, 161 * 134);
+    assertSameAsNfdump(records, nfdumpReference(out), `merged ${flag || 'none'}`);
   }
 });
