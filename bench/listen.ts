@@ -3,7 +3,9 @@
  *  1. TCP syslog at 50,000 messages/s for 30 s from a child process: lost must be 0;
  *  2. a NetFlow v9 burst of 100,000 records, as fast as a child can send: stored must be 100,000;
  *  3. the same burst over UDP syslog (100,000 datagrams): every loss counted.
- * Prints a table; not run by the tests.
+ * Prints a table; not run by the tests. "cpu µs/event" is the collector process's CPU (its
+ * main and store-writer threads, not the sender) per event made: on a shared machine it moves
+ * less with other load than the rates do.
  *
  *   node --import tsx bench/listen.ts [--rate 50000] [--seconds 30] [--records 100000]
  */
@@ -42,12 +44,22 @@ interface Row {
   stored: number;
   lost: string;
   drainSec: number;
+  /** CPU of the collector's process (all its threads, not the sender's) per event it made. */
+  cpuUsPer: number;
   note: string;
 }
 const rows: Row[] = [];
 
 async function storedCount(store: Store): Promise<number> {
   return Object.values(await store.countEvents()).reduce((a, b) => a + b, 0);
+}
+
+/** CPU use at the start of the current part. */
+let partCpu = process.cpuUsage();
+/** The collector process's CPU since the part started, in µs per `n` (n >= 1). */
+function cpuPer(n: number): number {
+  const c = process.cpuUsage(partCpu);
+  return (c.user + c.system) / Math.max(1, n);
 }
 
 async function withCollector<T>(
@@ -65,6 +77,7 @@ async function withCollector<T>(
     problems: createProblemLog(),
   });
   try {
+    partCpu = process.cpuUsage();
     return await run(l, store);
   } finally {
     await l.close();
@@ -98,6 +111,7 @@ await withCollector({ syslogTcp: true }, async (l, store) => {
   );
   const { final, drainSec } = await drain(l);
   const c = final.collectors[0]!;
+  const cpu = cpuPer(c.events);
   const stored = await storedCount(store);
   rows.push({
     part: `tcp syslog ${rate.toLocaleString('en')}/s x ${seconds} s`,
@@ -107,6 +121,7 @@ await withCollector({ syslogTcp: true }, async (l, store) => {
     stored,
     lost: String(total - stored),
     drainSec,
+    cpuUsPer: cpu,
     note: `achieved ${Math.round(total / r.seconds).toLocaleString('en')}/s; ${c.connections!.pauses} pauses; queue high water ${final.queue.highWater}`,
   });
 });
@@ -120,6 +135,7 @@ await withCollector({ netflowUdp: true }, async (l, store) => {
   rmSync(file, { force: true });
   const { final, drainSec } = await drain(l, splitHostPort(addr).port);
   const c = final.collectors[0]!;
+  const cpu = cpuPer(c.events);
   const stored = await storedCount(store);
   rows.push({
     part: `netflow v9 burst ${records.toLocaleString('en')} records`,
@@ -129,6 +145,7 @@ await withCollector({ netflowUdp: true }, async (l, store) => {
     stored,
     lost: `${records - stored} (kernel ${c.kernelDropped ?? '?'} dg, queue ${c.dropped} rec)`,
     drainSec,
+    cpuUsPer: cpu,
     note: `${r.sent} datagrams sent; ${Math.round(records / r.seconds).toLocaleString('en')} records/s offered`,
   });
 });
@@ -139,6 +156,7 @@ await withCollector({ syslogUdp: true }, async (l, store) => {
   const r = await sendFromChild('udp', addr, records);
   const { final, drainSec } = await drain(l, splitHostPort(addr).port);
   const c = final.collectors[0]!;
+  const cpu = cpuPer(c.events);
   const stored = await storedCount(store);
   const accounted = c.received + (c.kernelDropped ?? 0) === r.sent;
   rows.push({
@@ -149,6 +167,7 @@ await withCollector({ syslogUdp: true }, async (l, store) => {
     stored,
     lost: `${r.sent - stored} (kernel ${c.kernelDropped ?? '?'}, queue ${c.dropped})`,
     drainSec,
+    cpuUsPer: cpu,
     note: accounted ? 'every loss counted' : 'LOSSES NOT ACCOUNTED FOR',
   });
 });
@@ -167,6 +186,7 @@ console.table(
     stored: r.stored,
     lost: r.lost,
     'drain s': r.drainSec.toFixed(1),
+    'cpu µs/event': r.cpuUsPer.toFixed(1),
     note: r.note,
   })),
 );

@@ -12,7 +12,7 @@ import type { QueueStats, StoreWriteStats } from './listen-stats.js';
 export interface EventQueueOptions {
   store: Store;
   problems: ProblemLog;
-  /** Most events held (waiting or being written); default 50,000. */
+  /** Most events held (waiting or being written); default 10,000. */
   max?: number;
   /** Below this many events the writer waits up to `lingerMs` for more (default 1,000). */
   minBatch?: number;
@@ -36,12 +36,12 @@ export interface EventQueue {
  * Creates the queue; it starts writing as soon as events arrive.
  *
  * @example
- * const q = createEventQueue({ store, problems, max: 50_000 });
+ * const q = createEventQueue({ store, problems, max: 10_000 });
  * if (!q.full) q.push(event);
  * await q.drain();
  */
 export function createEventQueue(opts: EventQueueOptions): EventQueue {
-  const max = opts.max ?? 50_000;
+  const max = opts.max ?? 10_000;
   const minBatch = opts.minBatch ?? 1000;
   const lingerMs = opts.lingerMs ?? 200;
   if (!(max >= 1) || !(minBatch >= 1) || !(lingerMs >= 0)) throw new Error('createEventQueue: bad limits');
