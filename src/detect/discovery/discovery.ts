@@ -10,7 +10,7 @@ import type { DetectorContext, DetectorInstance } from '../core/detector.js';
 import { createDistinctCounter, type DistinctCounter } from '../core/distinct.js';
 import { pushCapped } from '../core/finding-util.js';
 import { buildScanFinding } from '../port-scan/finding.js';
-import { createPortSet } from '../port-scan/port-set.js';
+import { PortSet } from '../port-scan/port-set.js';
 import { createScanTable } from '../port-scan/scan-table.js';
 import {
   ANSWERED_CAP,
@@ -19,17 +19,19 @@ import {
   FILE_CAP,
   mostlyFailing,
   reportedOutcomes,
-  type Tally,
+  Tally,
   tallyBytes,
   UID_CAP,
 } from '../port-scan/tally.js';
 import type { DiscoveryConfig } from './config.js';
 import { type DiscoveryFamily, discoveryFamily, portedFamilies } from './probe-family.js';
 
-interface FamilyTally extends Tally {
-  family: DiscoveryFamily;
-  hosts: DistinctCounter;
-  ports: DistinctCounter;
+class FamilyTally extends Tally {
+  readonly hosts: DistinctCounter = createDistinctCounter({ exactLimit: 1024 });
+  readonly ports: DistinctCounter = new PortSet(8);
+  constructor(readonly family: DiscoveryFamily) {
+    super();
+  }
 }
 
 interface DiscoveryState {
@@ -67,17 +69,12 @@ export function createDiscovery(cfg: DiscoveryConfig, ctx: DetectorContext): Det
       const s = table.get(c.src, c.ts);
       let t = s.families.find((f) => f.family === family);
       if (!t) {
-        t = {
-          ...createTally(),
-          family,
-          hosts: createDistinctCounter({ exactLimit: 1024 }),
-          ports: createPortSet(8),
-        };
+        t = new FamilyTally(family);
         s.families.push(t);
         s.bytes += tallyBytes(t) + t.hosts.bytes + t.ports.bytes;
       }
       const before = t.hosts.bytes + t.ports.bytes;
-      s.bytes += addToTally(t, c, c.dst);
+      s.bytes += addToTally(t, c, false);
       t.hosts.add(c.dst);
       if (c.dstPort >= 0) t.ports.add(c.dstPort);
       s.bytes += t.hosts.bytes + t.ports.bytes - before;

@@ -12,16 +12,9 @@ import type { DetectorContext, DetectorInstance } from '../core/detector.js';
 import { createDistinctCounter, type DistinctCounter } from '../core/distinct.js';
 import { pushCapped } from '../core/finding-util.js';
 import { buildScanFinding, describePorts, severityFor } from '../port-scan/finding.js';
-import { createPortSet } from '../port-scan/port-set.js';
+import { PortSet } from '../port-scan/port-set.js';
 import { createScanTable } from '../port-scan/scan-table.js';
-import {
-  addToTally,
-  createTally,
-  mostlyFailing,
-  reportedOutcomes,
-  type Tally,
-  tallyBytes,
-} from '../port-scan/tally.js';
+import { addToTally, mostlyFailing, reportedOutcomes, Tally, tallyBytes } from '../port-scan/tally.js';
 import type { FlagScanConfig } from './config.js';
 
 type ScanFlagClass = Extract<FlagClass, 'null' | 'fin' | 'xmas' | 'ack' | 'maimon'>;
@@ -37,12 +30,12 @@ const classNames: Record<ScanFlagClass, string> = {
   maimon: 'Maimon (FIN and ACK)',
 };
 
-interface FlagState extends Tally {
-  hosts: DistinctCounter;
-  ports: DistinctCounter;
+class FlagState extends Tally {
+  readonly hosts: DistinctCounter = createDistinctCounter({ exactLimit: 1024 });
+  readonly ports: DistinctCounter = new PortSet();
   /** Targets that stayed silent: open or filtered ports. */
-  silent: string[];
-  bytes: number;
+  silent: string[] = [];
+  bytes = 0;
 }
 
 const SILENT_CAP = 32;
@@ -69,13 +62,7 @@ interface SourceState {
 const SOURCE_BASE_BYTES = 120;
 
 function createFlagState(): FlagState {
-  const s: FlagState = {
-    ...createTally(),
-    hosts: createDistinctCounter({ exactLimit: 1024 }),
-    ports: createPortSet(),
-    silent: [],
-    bytes: 0,
-  };
+  const s = new FlagState();
   s.bytes = tallyBytes(s) + s.hosts.bytes + s.ports.bytes;
   return s;
 }
@@ -116,7 +103,7 @@ export function createFlagScan(cfg: FlagScanConfig, ctx: DetectorContext): Detec
       if (strictClasses.includes(cls)) st.strictProbes++;
       const target = `${c.dst}:${c.dstPort}`;
       const before = s.hosts.bytes + s.ports.bytes + s.silent.length * SILENT_ENTRY_BYTES;
-      st.bytes += addToTally(s, c, target);
+      st.bytes += addToTally(s, c);
       s.hosts.add(c.dst);
       if (c.dstPort >= 0) s.ports.add(c.dstPort);
       if (c.outcome === 'unanswered') pushCapped(s.silent, target, SILENT_CAP);

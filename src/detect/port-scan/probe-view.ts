@@ -7,20 +7,29 @@
  * source does.
  */
 import type { Contact } from '../core/contact.js';
-import { createDistinctCounter, type DistinctCounter } from '../core/distinct.js';
-import { createPortSet } from './port-set.js';
-import { addToTally, createTally, type Tally, tallyBytes } from './tally.js';
+import type { DistinctCounter } from '../core/distinct.js';
+import { LazyCounter, PortSet } from './port-set.js';
+import { addToCounts, addToTally, Counts, createTally, Tally, tallyBytes, UID_CAP } from './tally.js';
 
-export interface PortTally extends Tally {
-  port: number;
-  hosts: DistinctCounter;
+/** Host counters: exact up to 256 hosts (a /24), then a 1 KiB sketch (3.3% error). */
+const HOST_COUNTER = { exactLimit: 256, sampleLimit: 32, precision: 10 };
+
+/** Per-port record: counts and the first evidence uids; answered targets live in the view's totals. */
+export class PortTally extends Counts {
+  readonly hosts: DistinctCounter = new LazyCounter(HOST_COUNTER);
   /** UDP probes without payload (pings rather than service questions). */
-  empty: number;
+  empty = 0;
+  uids: string[] = [];
+  constructor(readonly port: number) {
+    super();
+  }
 }
 
-export interface HostTally extends Tally {
-  host: string;
-  ports: DistinctCounter;
+export class HostTally extends Tally {
+  readonly ports: DistinctCounter = new PortSet();
+  constructor(readonly host: string) {
+    super();
+  }
 }
 
 export interface ProbeView {
@@ -36,16 +45,18 @@ export interface ProbeView {
 }
 
 const VIEW_BASE_BYTES = 400;
+const PORT_TALLY_BYTES = 200;
+const UID_BYTES = 56;
+/** Evidence uids kept per port (a sweep finding merges its ports' lists up to 20). */
+const PORT_UID_CAP = UID_CAP;
 const MAP_SLOT_BYTES = 64;
-/** Host counters: exact up to 256 hosts (a /24), then a 1 KiB sketch (3.3% error). */
-const HOST_COUNTER = { exactLimit: 256, sampleLimit: 32, precision: 10 };
 
 /** @example const v = createProbeView(); addProbe(v, contact, 64, 64); v.byPort.get(22)?.hosts.count() */
 export function createProbeView(): ProbeView {
   const v: ProbeView = {
     all: createTally(),
-    hosts: createDistinctCounter({ exactLimit: 1024, sampleLimit: 32, precision: 10 }),
-    ports: createPortSet(),
+    hosts: new LazyCounter({ exactLimit: 1024, sampleLimit: 32, precision: 10 }),
+    ports: new PortSet(),
     byPort: new Map(),
     byHost: new Map(),
     protos: [],
@@ -57,29 +68,33 @@ export function createProbeView(): ProbeView {
 
 /** Adds one probe to every part of the view and keeps `bytes` current. */
 export function addProbe(v: ProbeView, c: Contact, trackPorts: number, trackHosts: number): void {
-  const target = c.dstPort >= 0 ? `${c.dst}:${c.dstPort}` : c.dst;
-  let grow = addToTally(v.all, c, target);
+  let grow = addToTally(v.all, c);
   grow += counted(v.hosts, c.dst) + counted(v.ports, c.dstPort);
   if (!v.protos.includes(c.proto)) v.protos.push(c.proto);
 
   let pt = v.byPort.get(c.dstPort);
   if (!pt && v.byPort.size < trackPorts) {
-    pt = { ...createTally(), port: c.dstPort, empty: 0, hosts: createDistinctCounter(HOST_COUNTER) };
+    pt = new PortTally(c.dstPort);
     v.byPort.set(c.dstPort, pt);
-    grow += MAP_SLOT_BYTES + tallyBytes(pt) + pt.hosts.bytes;
+    grow += MAP_SLOT_BYTES + PORT_TALLY_BYTES + pt.hosts.bytes;
   }
   if (pt) {
-    grow += addToTally(pt, c, target) + counted(pt.hosts, c.dst);
+    addToCounts(pt, c);
+    if (pt.uids.length < PORT_UID_CAP) {
+      pt.uids.push(c.uid);
+      grow += UID_BYTES;
+    }
+    grow += counted(pt.hosts, c.dst);
     if (c.proto === 'udp' && c.origBytes === 0) pt.empty++;
   }
 
   let ht = v.byHost.get(c.dst);
   if (!ht && v.byHost.size < trackHosts) {
-    ht = { ...createTally(), host: c.dst, ports: createPortSet() };
+    ht = new HostTally(c.dst);
     v.byHost.set(c.dst, ht);
     grow += MAP_SLOT_BYTES + c.dst.length * 2 + tallyBytes(ht) + ht.ports.bytes;
   }
-  if (ht) grow += addToTally(ht, c, target) + counted(ht.ports, c.dstPort);
+  if (ht) grow += addToTally(ht, c) + counted(ht.ports, c.dstPort);
   v.bytes += grow;
 }
 
@@ -101,7 +116,7 @@ export function addErrorReply(v: ProbeView, c: Contact): void {
  * errors (the error sender is that flow's originator).
  */
 export function errorCount(c: Contact): number {
-  return c.origPkts > 1 ? c.origPkts : 1;
+  return Math.max(c.origPkts, 1);
 }
 
 /** Adds a value and returns how many bytes the counter grew by. */

@@ -74,20 +74,18 @@ test('sweep: empty UDP datagrams are pings (host discovery), not a sweep', () =>
 
 test('sweep: ICMP port-unreachable notices turn unanswered UDP probes into refusals', () => {
   const cs = horizontal(10, { proto: 'udp', origBytes: 20 }, 161);
-  const errors = cs
-    .slice(0, 4)
-    .map((c) =>
-      probe({
-        src,
-        dst: c.dst,
-        proto: 'icmp',
-        dstPort: -1,
-        icmpType: 3,
-        errorReply: true,
-        outcome: 'rejected',
-        ts: c.ts + 0.01,
-      }),
-    );
+  const errors = cs.slice(0, 4).map((c) =>
+    probe({
+      src,
+      dst: c.dst,
+      proto: 'icmp',
+      dstPort: -1,
+      icmpType: 3,
+      errorReply: true,
+      outcome: 'rejected',
+      ts: c.ts + 0.01,
+    }),
+  );
   const [f] = runDetector(sweepDetector, [...cs, ...errors]).findings;
   assert.equal(f?.contacts, 10);
   assert.equal(f?.outcomes.rejected, 4);

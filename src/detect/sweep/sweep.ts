@@ -87,7 +87,7 @@ export function sweepFinding(
   // UDP ports that only ever got empty datagrams were pinged, not asked: host discovery reports them.
   const ports = shape.sweptPorts.filter((pt) => pt.empty < pt.contacts);
   if (ports.length === 0) return undefined;
-  const merged = mergeTallies(ports);
+  const merged = mergeTallies(ports, v.all);
   const hostSample: string[] = [];
   let hostCount = 0;
   let estimated = false;
@@ -114,18 +114,20 @@ export function sweepFinding(
   });
 }
 
-function mergeTallies(ports: PortTally[]): Tally {
-  if (ports.length === 1) return ports[0]!;
+/** The swept ports' counts and evidence as one tally; answered targets and files come from the source's totals. */
+function mergeTallies(ports: PortTally[], all: Tally): Tally {
   const t = createTally();
+  const suffixes = ports.map((p) => `:${p.port}`);
+  for (const a of all.answered)
+    if (suffixes.some((x) => a.endsWith(x))) pushCapped(t.answered, a, ANSWERED_CAP);
+  for (const f of all.files) pushCapped(t.files, f, FILE_CAP);
   for (const p of ports) {
     t.first = Math.min(t.first, p.first);
     t.last = Math.max(t.last, p.last);
     t.contacts += p.contacts;
     t.errorReplies += p.errorReplies;
     for (const k of Object.keys(t.outcomes) as (keyof Tally['outcomes'])[]) t.outcomes[k] += p.outcomes[k];
-    for (const a of p.answered) pushCapped(t.answered, a, ANSWERED_CAP);
     for (const u of p.uids) if (t.uids.length < UID_CAP) t.uids.push(u);
-    for (const f of p.files) pushCapped(t.files, f, FILE_CAP);
   }
   return t;
 }
