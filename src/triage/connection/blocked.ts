@@ -7,6 +7,7 @@ import type { EvidenceRef } from '../../schema/alarm.js';
 import type { Event } from '../../schema/event.js';
 import type { AlertGroup } from '../group.js';
 import type { TimeWindow } from '../lookup.js';
+import { inert } from './inert.js';
 
 /** Deny lines this far around the alerts count (a firewall logs the first SYN, the IDS alerts later). */
 export const DENY_SLACK_SECONDS = 60;
@@ -58,7 +59,7 @@ export function denyRefs(b: BlockEvidence): EvidenceRef[] {
   for (const e of b.denies.slice(0, MAX_DENY_EVIDENCE)) {
     const s = e.source;
     const where = s.file !== undefined && s.line !== undefined ? `${s.file}:${s.line}` : e.uid;
-    out.push({ kind: 'log-line', ref: where, note: e.message, sourceKind: s.kind });
+    out.push({ kind: 'log-line', ref: where, note: inert(e.message), sourceKind: s.kind });
   }
   return out;
 }

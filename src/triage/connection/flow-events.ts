@@ -9,6 +9,7 @@ import type { Event, SourceKind } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { AlertGroup } from '../group.js';
 import { type FlowFacts, flowFacts } from './flow-facts.js';
+import { inert } from './inert.js';
 
 const SYN = 0x02;
 const RST = 0x04;
@@ -215,7 +216,7 @@ function netflowFacts(events: readonly Event[], g: AlertGroup): EventFlowFacts[]
         ...facts,
         note: `NetFlow ${counts.packetsToServer}→/${counts.packetsToClient}← packets: ${facts.note}${sampled ? ' (sampled: counts as exported)' : ''}`,
       },
-      evidence: { kind: 'netflow', ref: ref(first), note: first.message, sourceKind: 'netflow' },
+      evidence: { kind: 'netflow', ref: ref(first), note: inert(first.message), sourceKind: 'netflow' },
       sourceKind: 'netflow',
     });
   }
@@ -246,7 +247,7 @@ export function factsFromFlowEvents(g: AlertGroup, events: readonly Event[]): Ev
       if (f === undefined) continue;
       out.push({
         facts: flowFacts(f, g.src),
-        evidence: { kind: 'event', ref: ref(e), note: e.message, sourceKind: 'zeek' },
+        evidence: { kind: 'event', ref: ref(e), note: inert(e.message), sourceKind: 'zeek' },
         sourceKind: 'zeek',
       });
     } else if (
@@ -255,7 +256,7 @@ export function factsFromFlowEvents(g: AlertGroup, events: readonly Event[]): Ev
     ) {
       out.push({
         facts: eveFacts(e, g),
-        evidence: { kind: 'event', ref: ref(e), note: e.message, sourceKind: 'eve' },
+        evidence: { kind: 'event', ref: ref(e), note: inert(e.message), sourceKind: 'eve' },
         sourceKind: 'eve',
       });
     } else if (e.source.kind === 'netflow') {

@@ -45,6 +45,14 @@ const flowArb: fc.Arbitrary<FlowRecord> = fc.record({
   communityId: fc.constantFrom('', '1:a', '1:b'),
 });
 
+/** Text an attacker controls: escapes, bidi overrides, any code unit. */
+const hostile = fc.oneof(
+  fc.constantFrom('root', '\u001b[2J\u001b]0;owned\u0007', 'adm\u202enimda', '<script>alert(1)</script>', ''),
+  fc.string({ unit: 'binary', maxLength: 8 }),
+);
+/** What no verdict sentence may carry raw. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 const attrVal = fc.oneof(
   fc.string({ maxLength: 6 }),
   count,
@@ -65,13 +73,14 @@ const eventArb: fc.Arbitrary<Event> = fc.record(
     action: fc.constantFrom('allowed', 'denied', 'unknown') as fc.Arbitrary<Event['action']>,
     packets: count,
     bytes: count,
-    user: fc.string({ maxLength: 5 }),
-    message: fc.string({ maxLength: 12 }),
+    user: hostile,
+    message: hostile,
     source: fc.record({
       kind: fc.constantFrom(...sourceKinds),
       format: fc.constantFrom('nfcapd', 'nfdump-csv', 'openssh', 'combined', 'suricata-eve'),
       file: fc.constantFrom('a.log', 'auth.log'),
       line: fc.integer({ min: 1, max: 99 }),
+      host: hostile,
     }),
     http: fc.record(
       {
@@ -176,6 +185,7 @@ test('connectionVerdict over random lookups: never throws, tri-states valid and 
           if (v.blocked === 'yes' && !g.alerts.some((a) => a.action === 'denied'))
             assert.notEqual(v.established, 'yes');
           assert.ok(v.summary.length > 0);
+          for (const t of [v.summary, ...v.evidence.map((e) => e.note ?? '')]) assert.doesNotMatch(t, UNSAFE);
           assert.ok(v.evidence.length <= 40);
           const counts = [v.packetsToServer, v.packetsToClient, v.bytesToServer, v.bytesToClient];
           assert.ok(counts.every((c) => c === undefined) || counts.every((c) => typeof c === 'number'));

@@ -10,6 +10,7 @@ import type { EvidenceRef } from '../../schema/alarm.js';
 import type { Event, SourceKind } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction } from '../../schema/session.js';
+import { inert } from '../connection/inert.js';
 import type { AlertGroup } from '../group.js';
 import type { TriageLookup } from '../lookup.js';
 
@@ -46,8 +47,8 @@ function fromTx(t: HttpTransaction): HttpAnswer {
       ref: `${t.uid}#${t.transDepth}`,
       note:
         t.statusCode < 0
-          ? `${t.method} with no response seen`
-          : `HTTP ${t.statusCode} ${t.responseContentType || 'no content type'} ${t.responseBodyLen} bytes`,
+          ? `${inert(t.method, 16)} with no response seen`
+          : `HTTP ${t.statusCode} ${inert(t.responseContentType, 60) || 'no content type'} ${t.responseBodyLen} bytes`,
       sourceKind: 'pcap',
     },
   };

@@ -5,6 +5,7 @@
  * 'unknown' and what would decide.
  */
 import type { TriState } from '../../schema/alarm.js';
+import { inert } from '../connection/inert.js';
 import type { HttpAnswer } from './http-answer.js';
 
 /** The attack kinds the table distinguishes, from the rule's message, class and the request. */
@@ -60,7 +61,7 @@ interface Row {
 
 const is2xx = (s: number) => s >= 200 && s < 300;
 const body = (a: HttpAnswer) =>
-  `${a.bodyBytes ?? '?'}-byte ${a.contentType ? a.contentType.split(';')[0] : 'untyped'} body`;
+  `${a.bodyBytes ?? '?'}-byte ${a.contentType ? inert(a.contentType.split(';')[0]!, 60) : 'untyped'} body`;
 
 const ROWS: Row[] = [
   {

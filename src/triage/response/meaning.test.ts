@@ -232,3 +232,39 @@ test("SSH: sshd lines of another server (client ports not in this pair's session
   assert.equal(v.loginSucceeded, 'no');
   assert.equal(v.evidence[0]?.ref, 'auth.log:4');
 });
+
+test('SSH: hostile user names from sshd lines are quoted inert in the meaning and the evidence', async () => {
+  const flows = [session(0)];
+  const alert = ev({
+    uid: 'A',
+    type: 'ids-alert',
+    classUid: 2004,
+    activityId: 1,
+    srcPort: 50000,
+    dstPort: 22,
+    proto: 'tcp',
+    ts: T + 0.05,
+    message: 'ssh brute',
+    attrs: { sid: 1, communityId: '1:0' },
+    source: { kind: 'pcap', format: 'picket-rules' },
+  });
+  const user = 'root\u001b]0;pwned\u0007\u202e';
+  const line: Event = {
+    ...ev({}),
+    uid: 'L',
+    type: 'login-failure',
+    classUid: 3002,
+    activityId: 1,
+    srcPort: 50000,
+    user,
+    message: `Failed password for ${user} from ${C}`,
+    source: { kind: 'sshd', format: 'openssh', file: 'auth.log', line: 1, host: 'h\u001b[2J' },
+  };
+  delete line.dst;
+  const [g] = groupAlerts([alert]);
+  const v = await responseVerdict(g!, memoryLookup({ flows, events: [alert, line] }));
+  assert.equal(v.loginSucceeded, 'no');
+  assert.match(v.meaning, /users root\\x1b\]0;pwned\\x07\\u202e/);
+  for (const t of [v.meaning, ...v.evidence.map((e) => e.note ?? '')])
+    assert.doesNotMatch(t, /[\u0000-\u001f\u202e]/);
+});

@@ -46,6 +46,14 @@ const flowArb: fc.Arbitrary<FlowRecord> = fc.record({
   communityId: fc.constantFrom('', '1:a', '1:b'),
 });
 
+/** Text an attacker controls: escapes, bidi overrides, any code unit. */
+const hostile = fc.oneof(
+  fc.constantFrom('root', '\u001b[2J\u001b]0;owned\u0007', 'adm\u202enimda', '<script>alert(1)</script>', ''),
+  fc.string({ unit: 'binary', maxLength: 8 }),
+);
+/** What no verdict sentence may carry raw. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
 const attrVal = fc.oneof(
   fc.string({ maxLength: 6 }),
   count,
@@ -66,13 +74,14 @@ const eventArb: fc.Arbitrary<Event> = fc.record(
     action: fc.constantFrom('allowed', 'denied', 'unknown') as fc.Arbitrary<Event['action']>,
     packets: count,
     bytes: count,
-    user: fc.string({ maxLength: 5 }),
-    message: fc.string({ maxLength: 12 }),
+    user: hostile,
+    message: hostile,
     source: fc.record({
       kind: fc.constantFrom(...sourceKinds),
       format: fc.constantFrom('nfcapd', 'nfdump-csv', 'openssh', 'combined', 'suricata-eve'),
       file: fc.constantFrom('a.log', 'auth.log'),
       line: fc.integer({ min: 1, max: 99 }),
+      host: hostile,
     }),
     http: fc.record(
       {
@@ -121,7 +130,7 @@ const httpArb: fc.Arbitrary<HttpTransaction> = fc.record({
   respH: addr,
   respP: port,
   transDepth: fc.integer({ min: -1, max: 3 }),
-  method: fc.constantFrom('GET', 'POST', ''),
+  method: fc.oneof(fc.constantFrom('GET', 'POST', ''), hostile),
   uri: fc.constantFrom('/', '/rom-0', '\u202e<script>'),
   version: fc.constant('1.1'),
   host: fc.string({ maxLength: 5 }),
@@ -139,8 +148,8 @@ const httpArb: fc.Arbitrary<HttpTransaction> = fc.record({
   ),
   responseBodyLen: count,
   responseBodyPrefix: fc.string({ maxLength: 8 }),
-  responseContentType: fc.constantFrom('', 'text/html', 'application/octet-stream'),
-  server: fc.constantFrom('', 'nginx'),
+  responseContentType: fc.oneof(fc.constantFrom('', 'text/html', 'application/octet-stream'), hostile),
+  server: fc.oneof(fc.constantFrom('', 'nginx'), hostile),
 });
 
 /** A lookup that answers every question with the same random records, fitting or not. */
@@ -148,7 +157,16 @@ function randomLookup(flows: FlowRecord[], events: Event[], http: HttpTransactio
   return {
     flows: async () => flows,
     http: async () => http,
-    ssh: async () => undefined,
+    ssh: async (uid) => ({
+      ts: 0,
+      uid,
+      origH: '',
+      origP: 0,
+      respH: '',
+      respP: 22,
+      client: '\u202eclient',
+      server: 'SSH-2.0-\u001b[2J',
+    }),
     events: async () => events,
     assets: async () => [],
     rule: () => undefined,
@@ -181,6 +199,7 @@ test('responseVerdict over random lookups: never throws, tri-states valid and co
           if (v.http?.status !== undefined) assert.equal(v.answered, 'yes');
           if (v.basis === 'none') assert.equal(v.answered, 'unknown');
           assert.ok(v.meaning.length > 0);
+          for (const t of [v.meaning, ...v.evidence.map((e) => e.note ?? '')]) assert.doesNotMatch(t, UNSAFE);
           assert.ok(v.evidence.length <= 20);
         }
       },

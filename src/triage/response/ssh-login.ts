@@ -6,6 +6,7 @@
 import type { EvidenceRef, TriState } from '../../schema/alarm.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
+import { inert } from '../connection/inert.js';
 import type { AlertGroup } from '../group.js';
 import type { TriageLookup } from '../lookup.js';
 
@@ -37,7 +38,7 @@ function when(ts: number): string {
 function logRef(e: Event): EvidenceRef {
   const s = e.source;
   const ref = s.file !== undefined && s.line !== undefined ? `${s.file}:${s.line}` : e.uid;
-  return { kind: 'log-line', ref, note: e.message, sourceKind: s.kind };
+  return { kind: 'log-line', ref, note: inert(e.message), sourceKind: s.kind };
 }
 
 /**
@@ -128,19 +129,26 @@ export async function sshLogin(g: AlertGroup, lookup: TriageLookup): Promise<Ssh
     .sort((x, y) => x.ts - y.ts || (x.source.line ?? 0) - (y.source.line ?? 0));
   const ok = lines.filter((e) => e.type === 'login-success');
   const bad = lines.filter((e) => e.type !== 'login-success');
-  const hostNote = (e: Event) => (e.dst === undefined && e.source.host ? ` on ${e.source.host}` : '');
+  const hostNote = (e: Event) => (e.dst === undefined && e.source.host ? ` on ${inert(e.source.host)}` : '');
   if (ok.length > 0) {
     const first = ok[0]!;
     return {
       loginSucceeded: 'yes',
       attemptFailed: 'no',
       basis: 'sshd',
-      meaning: `sshd accepted a login for ${first.user ?? 'an unnamed user'} from ${g.src}${hostNote(first)} at ${when(first.ts)}${bad.length > 0 ? ` after ${bad.length} failed attempt${bad.length === 1 ? '' : 's'}` : ''}${ok.length > 1 ? ` (${ok.length} logins in all)` : ''}.`,
+      meaning: `sshd accepted a login for ${first.user !== undefined ? inert(first.user, 64) : 'an unnamed user'} from ${g.src}${hostNote(first)} at ${when(first.ts)}${bad.length > 0 ? ` after ${bad.length} failed attempt${bad.length === 1 ? '' : 's'}` : ''}${ok.length > 1 ? ` (${ok.length} logins in all)` : ''}.`,
       evidence: [...ok, ...bad].slice(0, MAX_LOG_EVIDENCE).map(logRef),
     };
   }
   if (bad.length > 0) {
-    const users = [...new Set(bad.map((e) => e.user).filter((u): u is string => u !== undefined))];
+    const users = [
+      ...new Set(
+        bad
+          .map((e) => e.user)
+          .filter((u): u is string => u !== undefined)
+          .map((u) => inert(u, 64)),
+      ),
+    ];
     const shown = users.slice(0, 6).join(', ') + (users.length > 6 ? ` and ${users.length - 6} more` : '');
     const failed = bad.filter((e) => e.type === 'login-failure').length;
     const invalid = bad.length - failed;

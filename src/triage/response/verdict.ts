@@ -10,6 +10,7 @@ import type { EvidenceRef, ResponseVerdict, TriState } from '../../schema/alarm.
 import type { FlowRecord } from '../../schema/flow.js';
 import { flowFacts } from '../connection/flow-facts.js';
 import { FLOW_QUERY_LIMIT, flowWindow, matchGroupFlows } from '../connection/flow-match.js';
+import { inert } from '../connection/inert.js';
 import type { AlertGroup } from '../group.js';
 import type { TriageLookup } from '../lookup.js';
 import { type HttpAnswer, httpAnswers } from './http-answer.js';
@@ -136,7 +137,7 @@ export async function responseVerdict(
         evidence.push({
           kind: 'flow',
           ref: f.uid,
-          note: `server banner ${JSON.stringify(b.server)}, client ${JSON.stringify(b.client)}`,
+          note: `server banner "${inert(b.server)}", client "${inert(b.client)}"`,
         });
       }
     }
@@ -148,9 +149,7 @@ export async function responseVerdict(
       loginSucceeded: login.loginSucceeded,
       basis: login.basis === 'none' ? conn.basis : login.basis,
       meaning:
-        banner !== undefined
-          ? `${login.meaning} The server answered as ${JSON.stringify(banner)}.`
-          : login.meaning,
+        banner !== undefined ? `${login.meaning} The server answered as "${inert(banner)}".` : login.meaning,
       evidence: [...login.evidence, ...evidence].slice(0, MAX_EVIDENCE),
     };
   }
