@@ -187,14 +187,16 @@ export const decodeEnd = { at: 0 };
 
 function setSlot(r: NetflowRecord, slot: number, b: Uint8Array, o: number, len: number): void {
   switch (slot) {
+    // Templates that carry both IPv4 and IPv6 address elements zero the unused family: an all-zero
+    // address never replaces one already read.
     case Slot.srcAddr:
-      r.srcAddr = formatAddress(b, len, o);
+      if (r.srcAddr === undefined || !allZero(b, o, len)) r.srcAddr = formatAddress(b, len, o);
       return;
     case Slot.dstAddr:
-      r.dstAddr = formatAddress(b, len, o);
+      if (r.dstAddr === undefined || !allZero(b, o, len)) r.dstAddr = formatAddress(b, len, o);
       return;
     case Slot.nextHop:
-      r.nextHop = formatAddress(b, len, o);
+      if (r.nextHop === undefined || !allZero(b, o, len)) r.nextHop = formatAddress(b, len, o);
       return;
   }
   const v = readUint(b, o, len);
@@ -363,4 +365,9 @@ function learnOptions(r: NetflowRecord, st: DomainState): void {
   if (typeof name === 'string' && ifIndex !== undefined) {
     if (st.ifNames.size < MAX_DOMAIN_ENTRIES || st.ifNames.has(ifIndex)) st.ifNames.set(ifIndex, name);
   }
+}
+
+function allZero(b: Uint8Array, o: number, len: number): boolean {
+  for (let i = o; i < o + len; i++) if (b[i] !== 0) return false;
+  return true;
 }
