@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { repoRoot } from '../../../test/support/env.js';
 import type { Problem } from '../../schema/problem.js';
 import { readNfcapdBytes } from './nfcapd.js';
+import { bz2DecompressBlock } from './nfcapd-bz2.js';
 import { lz4DecompressBlock } from './nfcapd-lz4.js';
 import { lzoDecompressBlock } from './nfcapd-lzo.js';
 import type { NetflowRecord } from './record.js';
@@ -185,7 +186,7 @@ test('an IPv6 flow element: nfdump keeps each 64-bit half in host order', async 
   assert.equal(records[0]!.dstPort, 52331);
 });
 
-test('LZ4 and LZO: known blocks decode; garbage returns -1 or fits, never throws', () => {
+test('LZ4, LZO and BZ2: known blocks decode; garbage returns -1 or fits, never throws', () => {
   const out = new Uint8Array(64);
   // LZ4: 1 literal 'a', a match of 8 at distance 1, then a last literal 'b'.
   const n4 = lz4DecompressBlock(new Uint8Array([0x14, 0x61, 0x01, 0x00, 0x10, 0x62]), out);
@@ -208,7 +209,7 @@ test('LZ4 and LZO: known blocks decode; garbage returns -1 or fits, never throws
   fc.assert(
     fc.property(fc.uint8Array({ maxLength: 500 }), fc.nat({ max: 4096 }), (src, cap) => {
       const dst = new Uint8Array(cap);
-      for (const f of [lz4DecompressBlock, lzoDecompressBlock]) {
+      for (const f of [lz4DecompressBlock, lzoDecompressBlock, bz2DecompressBlock]) {
         const n = f(src, dst);
         assert.ok(n === -1 || (n >= 0 && n <= cap));
       }
@@ -225,4 +226,29 @@ test('an nfdump 1.6 file (layout 1) is one clear problem, not garbage', async ()
   assert.equal(problems.length, 1);
   assert.equal(problems[0]!.code, 'netflow.nfcapd-version');
   assert.match(problems[0]!.message, /1\.6/);
+});
+
+/** `printf 'hello hello hello\n' | bzip2 -9`: a real bzip2 stream, as nfdump's BZ2 blocks are. */
+const helloBz2 = Buffer.from(
+  '425a6839314159265359e5b5f3090000045100001040000244a00021b5180c029069c2a30bb9229c284872daf98480',
+  'hex',
+);
+
+test('BZ2: a real stream decodes; any change to it is caught (structure or CRC), never thrown', () => {
+  const out = new Uint8Array(1024);
+  const n = bz2DecompressBlock(helloBz2, out);
+  assert.equal(Buffer.from(out.subarray(0, n)).toString(), 'hello hello hello\n');
+  assert.equal(bz2DecompressBlock(helloBz2, new Uint8Array(5)), -1, 'does not fit');
+  fc.assert(
+    fc.property(fc.nat({ max: helloBz2.length - 1 }), fc.integer({ min: 1, max: 255 }), (i, x) => {
+      const b = Uint8Array.from(helloBz2);
+      b[i] ^= x;
+      const m = bz2DecompressBlock(b, out);
+      // A flipped bit in the trailing stream CRC or padding may pass; the data itself must not change.
+      if (m >= 0) assert.equal(Buffer.from(out.subarray(0, m)).toString(), 'hello hello hello\n');
+    }),
+    { numRuns: 500 },
+  );
+  for (let cut = 0; cut < helloBz2.length; cut++)
+    assert.equal(bz2DecompressBlock(helloBz2.subarray(0, cut), out), -1, `cut at ${cut}`);
 });

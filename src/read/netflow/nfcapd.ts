@@ -3,12 +3,14 @@
  * read without nfdump. Layout 2 (nfdump 1.7): a 40-byte file header, data
  * blocks (a 12-byte header, then records, each block compressed on its own),
  * then appendix blocks (ident, statistics) that we do not need. One block is
- * in memory at a time. Uncompressed, LZO and LZ4 blocks are read; BZ2 and
- * ZSTD blocks (Node 20 has neither) and layout 1 files (nfdump 1.6) are
- * problems, counted, and the rest of the file is still read.
+ * in memory at a time. Uncompressed, LZO, BZ2 and LZ4 blocks are read (our
+ * own decompressors: Node 20 has none of the three); ZSTD blocks (nfdump
+ * 1.7.2+; Node 20 has no zstd) and layout 1 files (nfdump 1.6) are problems,
+ * counted, and the rest of the file is still read.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Problem } from '../../schema/problem.js';
+import { bz2DecompressBlock } from './nfcapd-bz2.js';
 import { lz4DecompressBlock } from './nfcapd-lz4.js';
 import { lzoDecompressBlock } from './nfcapd-lzo.js';
 import { decodeNfcapdBlock, type NfcapdBlockState, type NfcapdExporter } from './nfcapd-records.js';
@@ -195,14 +197,16 @@ async function readNfcapd(readAt: ReadAt, size: number, opts: NfcapdReadOptions)
       const n =
         compression === 1
           ? lzoDecompressBlock(payload, out)
-          : compression === 3
-            ? lz4DecompressBlock(payload, out)
-            : -2;
+          : compression === 2
+            ? bz2DecompressBlock(payload, out)
+            : compression === 3
+              ? lz4DecompressBlock(payload, out)
+              : -2;
       if (n < 0) {
         fail(
           'netflow.nfcapd-compression',
           n === -2
-            ? `a ${summary.compression}-compressed block: Picket decompresses LZO and LZ4 only (Node 20 has no bzip2 or zstd); its ${numRecords} records are skipped (re-write the file with \`nfdump -r FILE -y -w NEW\`)`
+            ? `a ${summary.compression}-compressed block: Picket decompresses LZO, BZ2 and LZ4 only (Node 20 has no zstd); its ${numRecords} records are skipped (re-write the file with \`nfdump -r FILE -y -w NEW\`)`
             : `a ${summary.compression}-compressed block that does not decompress (corrupt or cut); its ${numRecords} records are skipped`,
           pos,
         );
