@@ -169,6 +169,9 @@ test('built: a deny on another port does not block this one', async () => {
   assert.equal(v.blocked, 'unknown');
   assert.equal(v.established, 'unknown');
   assert.match(v.summary, /^Unknown/);
+  // The deny on port 22 is listed as a related event, not counted.
+  const related = v.evidence.find((e) => e.ref === `${deny.source.file}:${deny.source.line}`);
+  assert.match(related?.note ?? '', /^related: iptables denied tcp 10\.99\.1\.66:\d+ -> 10\.99\.0\.23:22/);
 });
 
 test('built: masscan SYN to a silent inside address: unanswered, not established', async () => {

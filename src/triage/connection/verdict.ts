@@ -13,6 +13,7 @@ import { blockEvidence, denyRefs, denyWindow } from './blocked.js';
 import { type EventFlowFacts, factsFromFlowEvents } from './flow-events.js';
 import { type FlowFacts, flowFacts } from './flow-facts.js';
 import { FLOW_QUERY_LIMIT, flowWindow, matchGroupFlows, TIME_SLACK_SECONDS } from './flow-match.js';
+import { inert } from './inert.js';
 
 /** Related connections listed as evidence (the rest are counted). */
 const MAX_RELATED_EVIDENCE = 5;
@@ -80,6 +81,8 @@ export async function connectionVerdict(g: AlertGroup, lookup: TriageLookup): Pr
     ...(port !== undefined ? { port } : {}),
   });
   const matched = matchGroupFlows(g, pairFlows);
+  const first = g.alerts[0];
+  const clientPort = first === undefined ? undefined : first.src === g.src ? first.srcPort : first.dstPort;
   let icmpFlows: FlowRecord[] | undefined;
   const facts: Fact[] = [];
   for (const f of matched.flows) {
@@ -92,7 +95,7 @@ export async function connectionVerdict(g: AlertGroup, lookup: TriageLookup): Pr
     }
     const ff = flowFacts(f, g.src, {
       icmpRefused: refused,
-      ...(g.alerts[0]?.srcPort !== undefined ? { clientPort: g.alerts[0].srcPort } : {}),
+      ...(clientPort !== undefined ? { clientPort } : {}),
     });
     const how = matched.matchedBy.get(f.uid);
     facts.push({
@@ -160,6 +163,19 @@ export async function connectionVerdict(g: AlertGroup, lookup: TriageLookup): Pr
   for (const a of block.ipsDrops) note(a.source.kind);
 
   const evidence: EvidenceRef[] = [...facts.slice(0, 20).map((f) => f.evidence), ...denyRefs(block)];
+  // Denies for the pair on other ports are related events: listed, never counted as this attempt's block.
+  for (const e of denyEvents.filter((d) => !block.denies.includes(d)).slice(0, MAX_RELATED_EVIDENCE)) {
+    const where =
+      e.source.file !== undefined && e.source.line !== undefined
+        ? `${e.source.file}:${e.source.line}`
+        : e.uid;
+    evidence.push({
+      kind: 'log-line',
+      ref: where,
+      note: `related: ${inert(e.message)}`,
+      sourceKind: e.source.kind,
+    });
+  }
   for (const f of matched.related.slice(0, MAX_RELATED_EVIDENCE)) {
     const ff = flowFacts(f, g.src);
     evidence.push({
