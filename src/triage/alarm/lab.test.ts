@@ -1,0 +1,191 @@
+/**
+ * The verdict chain on the lab's real traffic (examples/lab): steps 1 and 3
+ * are the real connection and response verdicts; step 2 is the rule's
+ * message and family; step 4 states what the capture shows nginx to be
+ * (the Server header it sent), as the relevance step would. Each seed case
+ * must reach the seed's conclusion.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { repoRoot } from '../../../test/support/env.js';
+import { analyze } from '../../pipeline/analyze.js';
+import { loadRules } from '../../rules/load.js';
+import type { RelevanceVerdict } from '../../schema/alarm.js';
+import type { Event } from '../../schema/event.js';
+import type { FlowRecord } from '../../schema/flow.js';
+import type { HttpTransaction, SshBanner } from '../../schema/session.js';
+import { openStore } from '../../store/index.js';
+import { connectionVerdict } from '../connection/index.js';
+import { memoryLookup } from '../connection/testing/memory-lookup.js';
+import { type AlertGroup, groupAlerts } from '../group.js';
+import type { AlarmSteps, TriageLookup } from '../lookup.js';
+import { responseVerdict } from '../response/index.js';
+import { buildAlarm } from './build.js';
+import { alarmToOcsf } from './ocsf.js';
+import { unknownSteps } from './testing/steps.js';
+
+const lab = join(repoRoot, 'examples', 'lab');
+let dir = '';
+let flows: FlowRecord[] = [];
+let events: Event[] = [];
+const http: HttpTransaction[] = [];
+const ssh: SshBanner[] = [];
+let groups: AlertGroup[] = [];
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'picket-alarm-lab-'));
+  const store = await openStore(join(dir, 'lab.db'), { writer: 'inline' });
+  const rules = loadRules([join(repoRoot, 'rules')]);
+  await analyze({
+    inputs: [lab],
+    store,
+    rules: { rules: rules.rules, thresholds: rules.thresholds, source: 'starter rules' },
+    detect: false,
+  });
+  flows = await store.flows({ limit: 1_000_000 });
+  events = await store.events({ limit: 1_000_000 });
+  for (const f of flows) {
+    http.push(...(await store.httpFor(f.uid)));
+    const b = await store.sshFor(f.uid);
+    if (b) ssh.push(b);
+  }
+  await store.close();
+  groups = groupAlerts(events);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const rules = () => loadRules([join(repoRoot, 'rules')]).rules;
+const full = () => memoryLookup({ flows, http, ssh, events, rules: rules() });
+const noAuthLog = () =>
+  memoryLookup({
+    flows,
+    http,
+    ssh,
+    events: events.filter((e) => !e.source.file?.endsWith('auth.log')),
+    rules: rules(),
+  });
+
+function group(sid: number): AlertGroup {
+  const g = groups.find((x) => x.sid === sid);
+  assert.ok(g, `the lab raises sid ${sid}; got ${groups.map((x) => x.sid).join(', ')}`);
+  return g;
+}
+
+/** Steps 1 and 3 for real; the rule's family as the message says; relevance as given. */
+async function stepsFor(
+  g: AlertGroup,
+  lookup: TriageLookup,
+  family: string,
+  relevance?: (steps: AlarmSteps) => RelevanceVerdict,
+): Promise<AlarmSteps> {
+  const base = unknownSteps(g.msg, family, { rule: { sid: g.sid } });
+  const steps: AlarmSteps = {
+    ...base,
+    connection: await connectionVerdict(g, lookup),
+    response: await responseVerdict(g, lookup, g.sid !== undefined ? lookup.rule(g.sid) : undefined),
+  };
+  if (relevance) steps.relevance = relevance(steps);
+  return steps;
+}
+
+/** What the capture shows the web server to be: nginx by its own Server header, not the product the rule aims at. */
+function runsNginxNot(product: string) {
+  return (steps: AlarmSteps): RelevanceVerdict => {
+    const server = steps.response.http?.server;
+    assert.match(server ?? '', /^nginx\//, 'the capture holds the Server header');
+    return {
+      applicable: 'no',
+      targets: [{ product, source: 'catalogue' }],
+      asset: [{ product: 'nginx', version: server!.slice('nginx/'.length), source: 'passive' }],
+      reason: `the server answered as ${server} and showed no sign of ${product}`,
+      evidence: steps.response.evidence,
+    };
+  };
+}
+
+test('lab: the JCE scanner answered 404 by nginx is a failed attempt, low: block the source if unauthorised', async () => {
+  const g = group(9900008);
+  const a = buildAlarm(g, await stepsFor(g, full(), 'scan'));
+  assert.equal(a.disposition, 'failed-attempt');
+  assert.equal(a.priority, 'low');
+  assert.match(a.conclusion, /JCE/);
+  assert.match(a.conclusion, /nginx\/[\d.]+ on 10\.99\.0\.10:80 and was answered 404/);
+  assert.match(
+    a.conclusion,
+    /the attempt failed \(likely not vulnerable\); block the source if it is not authorised\.$/,
+  );
+  assert.equal(a.connection.established, 'yes');
+});
+
+test('lab: the Nessus scan that got 200 needs a look (was it authorised?), low priority', async () => {
+  const g = group(9900001);
+  const a = buildAlarm(g, await stepsFor(g, full(), 'scan'));
+  assert.equal(a.disposition, 'needs-investigation');
+  assert.equal(a.priority, 'low');
+  assert.match(a.conclusion, /Nessus/);
+  assert.match(a.conclusion, /answered 200: the scanner learnt the service is there; block the source/);
+});
+
+test('lab: rom-0 answered 404 by nginx, which is not a ZyXEL: not applicable, no action', async () => {
+  const g = group(9900104);
+  const a = buildAlarm(g, await stepsFor(g, full(), 'exploit', runsNginxNot('zyxel-zynos')));
+  assert.equal(a.disposition, 'not-applicable');
+  assert.equal(a.priority, 'low');
+  assert.match(a.conclusion, /answered 404, but it targets zyxel-zynos, and 10\.99\.0\.10 runs nginx/);
+  assert.match(a.conclusion, /no action needed\.$/);
+});
+
+test('lab: the Joomla RCE answered 200 by nginx without Joomla is not applicable', async () => {
+  const g = group(9900102);
+  const steps = await stepsFor(g, full(), 'exploit', runsNginxNot('joomla'));
+  assert.equal(steps.response.http?.status, 200);
+  const a = buildAlarm(g, steps);
+  assert.equal(a.disposition, 'not-applicable');
+  assert.match(a.conclusion, /targets joomla/);
+  // Without the relevance answer, a 200 to an exploit cannot be decided.
+  const undecided = buildAlarm(g, await stepsFor(g, full(), 'exploit'));
+  assert.equal(undecided.disposition, 'needs-investigation');
+  assert.equal(undecided.priority, 'medium');
+  assert.match(
+    undecided.conclusion,
+    /cannot tell whether it worked, or whether the target runs what it aims at/,
+  );
+});
+
+test('lab: the libssh brute force with only failed logins (auth.log) is a failed attempt, medium: SSH is exposed', async () => {
+  const g = group(9900201);
+  const a = buildAlarm(g, await stepsFor(g, full(), 'brute-force'));
+  assert.equal(a.response.loginSucceeded, 'no');
+  assert.equal(a.disposition, 'failed-attempt');
+  assert.equal(a.priority, 'medium');
+  assert.match(a.conclusion, /no login succeeded: the guessing failed, but the service is exposed/);
+  assert.match(a.conclusion, /restrict who may reach SSH\.$/);
+});
+
+test('lab: the same brute force without sshd’s log cannot be decided', async () => {
+  const g = group(9900201);
+  const a = buildAlarm(g, await stepsFor(g, noAuthLog(), 'brute-force'));
+  assert.equal(a.response.loginSucceeded, 'unknown');
+  assert.equal(a.disposition, 'needs-investigation');
+  assert.equal(a.priority, 'medium');
+});
+
+test('lab: every alarm maps to an OCSF Detection Finding carrying its uid, severity and evidence', async () => {
+  for (const g of groups) {
+    const a = buildAlarm(g, await stepsFor(g, full(), 'scan'));
+    const o = alarmToOcsf(a) as Record<string, any>;
+    assert.equal(o.class_uid, 2004);
+    assert.equal(o.type_uid, 200401);
+    assert.equal(o.finding_info.uid, a.uid);
+    assert.equal(o.finding_info.title, a.title);
+    assert.equal(o.severity_id, { low: 2, medium: 3, high: 4, critical: 5 }[a.priority]);
+    assert.equal(o.unmapped.picket.disposition, a.disposition);
+    assert.equal(o.src_endpoint.ip, a.src);
+    const refs = o.evidences.slice(1).map((e: any) => e.data.ref);
+    for (const e of a.connection.evidence) assert.ok(refs.includes(e.ref), `evidence ${e.ref} kept`);
+    assert.doesNotThrow(() => JSON.parse(JSON.stringify(o)));
+  }
+});
