@@ -176,6 +176,7 @@ test('lab: the same brute force without sshd’s log cannot be decided', async (
 test('lab: every alarm maps to an OCSF Detection Finding carrying its uid, severity and evidence', async () => {
   for (const g of groups) {
     const a = buildAlarm(g, await stepsFor(g, full(), 'scan'));
+    // biome-ignore lint/suspicious/noExplicitAny: the JSON is walked by its OCSF paths
     const o = alarmToOcsf(a) as Record<string, any>;
     assert.equal(o.class_uid, 2004);
     assert.equal(o.type_uid, 200401);
@@ -184,7 +185,7 @@ test('lab: every alarm maps to an OCSF Detection Finding carrying its uid, sever
     assert.equal(o.severity_id, { low: 2, medium: 3, high: 4, critical: 5 }[a.priority]);
     assert.equal(o.unmapped.picket.disposition, a.disposition);
     assert.equal(o.src_endpoint.ip, a.src);
-    const refs = o.evidences.slice(1).map((e: any) => e.data.ref);
+    const refs = o.evidences.slice(1).map((e: { data: { ref: string } }) => e.data.ref);
     for (const e of a.connection.evidence) assert.ok(refs.includes(e.ref), `evidence ${e.ref} kept`);
     assert.doesNotThrow(() => JSON.parse(JSON.stringify(o)));
   }

@@ -8,6 +8,7 @@ import type {
   ResponseVerdict,
   RuleUnderstanding,
 } from '../../../schema/alarm.js';
+import type { Event } from '../../../schema/event.js';
 import type { AlertGroup } from '../../group.js';
 import type { AlarmSteps } from '../../lookup.js';
 
@@ -69,20 +70,23 @@ export function builtGroup(
   const sid = o.sid ?? 9_000_001;
   const ts = o.ts ?? 1_795_432_331;
   const count = o.count ?? 1;
-  const alerts = Array.from({ length: Math.min(count, 20) }, (_, i) => ({
-    ts: ts + i,
-    uid: `E${sid}-${i}`,
-    type: 'ids-alert' as const,
-    classUid: 2004,
-    activityId: 1,
-    src,
-    dst,
-    dstPort: o.dstPort ?? 80,
-    proto: 'tcp',
-    message: msg,
-    source: { kind: 'pcap' as const, format: 'picket-rules' },
-    attrs: { sid, gid: 1 },
-  }));
+  const alerts = Array.from(
+    { length: Math.min(count, 20) },
+    (_, i): Event => ({
+      ts: ts + i,
+      uid: `E${sid}-${i}`,
+      type: 'ids-alert',
+      classUid: 2004,
+      activityId: 1,
+      src,
+      dst,
+      dstPort: o.dstPort ?? 80,
+      proto: 'tcp',
+      message: msg,
+      source: { kind: 'pcap', format: 'picket-rules' },
+      attrs: { sid, gid: 1 },
+    }),
+  );
   return {
     key: `1:${sid}|${src}|${dst}`,
     sid,
