@@ -72,9 +72,27 @@ function group(list: AlertGroup[], sid: number): AlertGroup {
 const span = (m: MatchedBytes) => m.excerpt.slice(m.start, m.end);
 
 const seed = [
-  { sid: 9900008, family: 'scan', title: 'Someone is scanning your network with JCE Joomla Scanner', buffer: 'http.user_agent', bytes: ['(BOT for JCE)'] },
-  { sid: 9900201, family: 'brute-force', title: 'Device or system brute force attempt', buffer: 'ssh.software', bytes: ['libssh'] },
-  { sid: 9900001, family: 'scan', title: 'Someone is scanning your network with Nessus', buffer: 'http.user_agent', bytes: ['Nessus'] },
+  {
+    sid: 9900008,
+    family: 'scan',
+    title: 'Someone is scanning your network with JCE Joomla Scanner',
+    buffer: 'http.user_agent',
+    bytes: ['(BOT for JCE)'],
+  },
+  {
+    sid: 9900201,
+    family: 'brute-force',
+    title: 'Device or system brute force attempt',
+    buffer: 'ssh.software',
+    bytes: ['libssh'],
+  },
+  {
+    sid: 9900001,
+    family: 'scan',
+    title: 'Someone is scanning your network with Nessus',
+    buffer: 'http.user_agent',
+    bytes: ['Nessus'],
+  },
   {
     sid: 9900104,
     family: 'exploit',
@@ -107,7 +125,10 @@ for (const c of seed) {
         inBuffer.some((m) => span(m).toLowerCase() === want.toLowerCase()),
         `span ${want} in ${JSON.stringify(inBuffer)}`,
       );
-    assert.ok(u.evidence.some((e) => e.kind === 'http' || e.kind === 'flow'), 'the session is named');
+    assert.ok(
+      u.evidence.some((e) => e.kind === 'http' || e.kind === 'flow'),
+      'the session is named',
+    );
     for (const m of u.matched) assert.match(m.excerpt, /^[\x20-\x7e…]*$/, 'excerpt is printable ASCII');
   });
 }

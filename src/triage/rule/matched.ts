@@ -7,7 +7,13 @@
  * engine's time and length bounds.
  */
 import type { PayloadMatch, Rule } from '../../rules/ast.js';
-import { type BufferList, compileList, INSPECT_BUDGET, type InspectContext, inspectBuffer } from '../../rules/engine/inspect.js';
+import {
+  type BufferList,
+  compileList,
+  INSPECT_BUDGET,
+  type InspectContext,
+  inspectBuffer,
+} from '../../rules/engine/inspect.js';
 import { runRegex } from '../../rules/engine/regex.js';
 import { applyListTransforms } from '../../rules/engine/transform-hook.js';
 import type { EvidenceRef, MatchedBytes } from '../../schema/alarm.js';
@@ -44,7 +50,10 @@ function toServerOf(rule: Rule): boolean {
 
 /** Sources in the order they are tried: the capture's sessions, then what the alerts carry. */
 export function payloadSources(p: AlertPayloads): PayloadSource[] {
-  return [...p.http.map(httpSource), ...p.ssh.map(sshSource), ...p.alerts.map(alertSource)].slice(0, MAX_SOURCES);
+  return [...p.http.map(httpSource), ...p.ssh.map(sshSource), ...p.alerts.map(alertSource)].slice(
+    0,
+    MAX_SOURCES,
+  );
 }
 
 function hasPositive(list: BufferList): boolean {
@@ -56,7 +65,10 @@ function hasPositive(list: BufferList): boolean {
  * const { matched } = matchedBytes(rule, payloads);
  * matched[0] // { buffer: 'http.user_agent', excerpt: 'Mozilla/5.0 (compatible; Nessus)', start: 26, end: 32 }
  */
-export function matchedBytes(rule: Rule, p: AlertPayloads): { matched: MatchedBytes[]; evidence: EvidenceRef[] } {
+export function matchedBytes(
+  rule: Rule,
+  p: AlertPayloads,
+): { matched: MatchedBytes[]; evidence: EvidenceRef[] } {
   const matched: MatchedBytes[] = [];
   const evidence: EvidenceRef[] = [];
   const sources = payloadSources(p);
@@ -68,7 +80,13 @@ export function matchedBytes(rule: Rule, p: AlertPayloads): { matched: MatchedBy
       if (raw === undefined) continue;
       const buf = applyListTransforms(list, raw);
       if (buf === undefined) continue;
-      const ctx: InspectContext = { vars: new Map(), spans: [], budget: INSPECT_BUDGET, regex: runRegex, bounded: 0 };
+      const ctx: InspectContext = {
+        vars: new Map(),
+        spans: [],
+        budget: INSPECT_BUDGET,
+        regex: runRegex,
+        bounded: 0,
+      };
       if (!inspectBuffer(list, buf, ctx)) continue;
       const spans = ctx.spans.filter((s) => s.buffer === list.buffer).sort((a, b) => a.start - b.start);
       for (const s of spans) {

@@ -40,7 +40,10 @@ export function cveId(text: string): string | undefined {
  * @example
  * resolveReference({ system: 'bugtraq', id: '79195' }).url // 'https://www.securityfocus.com/bid/79195'
  */
-export function resolveReference(r: Reference, systems: ReadonlyMap<string, string> = DEFAULTS): RuleReference {
+export function resolveReference(
+  r: Reference,
+  systems: ReadonlyMap<string, string> = DEFAULTS,
+): RuleReference {
   const type = r.system.toLowerCase();
   const value = r.id.trim();
   const out: RuleReference = { type, value };

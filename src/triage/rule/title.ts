@@ -183,7 +183,8 @@ export function alarmTitle(
     case 'scan': {
       const tool = toolName(msg);
       if (tool !== undefined) return `Someone is scanning your network with ${tool}`;
-      for (const [re, what] of TECHNIQUES) if (re.test(msg)) return `Someone is scanning your network (${what})`;
+      for (const [re, what] of TECHNIQUES)
+        if (re.test(msg)) return `Someone is scanning your network (${what})`;
       if (/\bprob(?:e|ing)\b/i.test(msg)) return `Someone is probing your web server: ${tail}`;
       return `Someone is scanning your network: ${tail}`;
     }
@@ -191,7 +192,13 @@ export function alarmTitle(
       return 'Device or system brute force attempt';
     case 'exploit': {
       const p = productPhrase(msg, affected);
-      return attackTitle(msg, contents, p ?? 'your server', cve, p ? `Exploit attempt against ${p}` : `Exploit attempt: ${tail}`);
+      return attackTitle(
+        msg,
+        contents,
+        p ?? 'your server',
+        cve,
+        p ? `Exploit attempt against ${p}` : `Exploit attempt: ${tail}`,
+      );
     }
     case 'web-attack': {
       const p = productPhrase(msg, affected);

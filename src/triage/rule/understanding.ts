@@ -27,7 +27,8 @@ export interface RuleUnderstandingOptions {
 function explanationText(rule: Rule, opts: RuleUnderstandingOptions): string {
   const e = explainRule(rule, opts.classifications ? { classifications: opts.classifications } : {});
   const parts = [e.summary];
-  if (e.matches.length > 1) parts.push(`It checks, in order: ${e.matches.map((m) => m.sentence.replace(/\.$/, '')).join('; ')}.`);
+  if (e.matches.length > 1)
+    parts.push(`It checks, in order: ${e.matches.map((m) => m.sentence.replace(/\.$/, '')).join('; ')}.`);
   if (e.classification?.text) parts.push(`Class: ${e.classification.text}.`);
   return parts.join(' ');
 }
@@ -42,7 +43,8 @@ export function alertMessage(text: string): string {
 
 function contentTexts(rule: Rule): string[] {
   const out: string[] = [];
-  for (const m of rule.matches) if (m.kind === 'content' && !m.negated) out.push(Buffer.from(m.bytes).toString('latin1'));
+  for (const m of rule.matches)
+    if (m.kind === 'content' && !m.negated) out.push(Buffer.from(m.bytes).toString('latin1'));
   return out;
 }
 
@@ -70,7 +72,12 @@ export function ruleUnderstanding(
   const u: RuleUnderstanding = {
     msg,
     family,
-    alarmTitle: alarmTitle(family, { msg, metadata, cves, ...(rule ? { contents: contentTexts(rule) } : {}) }),
+    alarmTitle: alarmTitle(family, {
+      msg,
+      metadata,
+      cves,
+      ...(rule ? { contents: contentTexts(rule) } : {}),
+    }),
     references,
     metadata,
     matched: [],
@@ -99,7 +106,11 @@ export function ruleUnderstanding(
       }
     }
   } else if (sid !== undefined) {
-    evidence.push({ kind: 'rule', ref: `sid:${sid}`, note: 'rule text not loaded: title and family from the alert message' });
+    evidence.push({
+      kind: 'rule',
+      ref: `sid:${sid}`,
+      note: 'rule text not loaded: title and family from the alert message',
+    });
   }
   return u;
 }
