@@ -1,3 +1,4 @@
+import type { Alarm, Disposition, Priority } from '../schema/alarm.js';
 import type { Asset } from '../schema/asset.js';
 import type { Event, EventType, SourceKind } from '../schema/event.js';
 import type { Finding, FindingKind, Incident } from '../schema/finding.js';
@@ -121,6 +122,23 @@ export interface FindingQuery {
 /** Filters on incidents; times as in FindingQuery. */
 export type IncidentQuery = Omit<FindingQuery, 'kind'>;
 
+/** Filters on alarms; all given fields must hold. Times as in FindingQuery (span overlap). */
+export interface AlarmQuery {
+  /** The attacking address, exact text. */
+  src?: string;
+  /** The target address, exact text. */
+  dst?: string;
+  sid?: number;
+  disposition?: Disposition;
+  priority?: Priority;
+  since?: number;
+  until?: number;
+  /** Only rows last written by this run. */
+  runId?: number;
+  /** Default 1000, at most 1,000,000; oldest first, ties by uid. */
+  limit?: number;
+}
+
 /** The problems a run reported: every count and the kept samples. */
 export interface RunProblems {
   counts: Record<string, number>;
@@ -166,6 +184,8 @@ export interface Store {
   writeFindings(findings: readonly Finding[], runId?: number): Promise<void>;
   /** Upserts incidents by uid, noting the run that wrote them (when given). */
   writeIncidents(incidents: readonly Incident[], runId?: number): Promise<void>;
+  /** Upserts alarms by uid, noting the run that wrote them (when given). */
+  writeAlarms(alarms: readonly Alarm[], runId?: number): Promise<void>;
   /**
    * Resolves once every write made so far is committed (and rejects with the
    * first write error, if one happened since the last flush). Writes may be
@@ -209,6 +229,10 @@ export interface Store {
   queryFindings(q?: FindingQuery): Promise<Finding[]>;
   /** Incidents in time order (ts, then uid). */
   queryIncidents(q?: IncidentQuery): Promise<Incident[]>;
+  /** Alarms in time order (ts, then uid). */
+  queryAlarms(q?: AlarmQuery): Promise<Alarm[]>;
+  /** One alarm by uid. */
+  alarm(uid: string): Promise<Alarm | undefined>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

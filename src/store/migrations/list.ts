@@ -1,3 +1,4 @@
+import { alarmsMigration } from './alarms.js';
 import { findingsMigration } from './findings.js';
 
 /**
@@ -186,6 +187,7 @@ export const migrations: readonly Migration[] = [
     `,
   },
   findingsMigration,
+  alarmsMigration,
 ];
 
 /** The schema version this code writes. */

@@ -3,6 +3,7 @@ import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { SshBanner } from '../../schema/session.js';
 import type { EventFilter, FlowFilter, FlowQuery, Talker, TalkerQuery, TypeSummaryCell } from '../store.js';
+import { sqliteAlarms } from './alarms.js';
 import { sqliteAssets } from './assets.js';
 import { eventWhere, flowWhere, statementCache } from './filter.js';
 import { sqliteFindings } from './findings.js';
@@ -40,6 +41,7 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
   const runs = sqliteRuns(db);
   const assets = sqliteAssets(db);
   const found = sqliteFindings(db);
+  const alarms = sqliteAlarms(db);
   let open = true;
 
   const writes = sqliteWriters(db, batchSize);
@@ -126,6 +128,9 @@ export function createSqliteStore(db: Database.Database, path: string, batchSize
     writeIncidents: async (rows, runId) => found.writeIncidents(rows, runId),
     queryFindings: async (q) => found.findings(q, clampLimit(q?.limit)),
     queryIncidents: async (q) => found.incidents(q, clampLimit(q?.limit)),
+    writeAlarms: async (rows, runId) => alarms.write(rows, runId),
+    queryAlarms: async (q) => alarms.query(q, clampLimit(q?.limit)),
+    alarm: async (uid) => alarms.byUid(uid),
     flush: async () => {},
     writeProblems: async (runId, c, samples) => runs.writeProblems(runId, c, samples),
     problems: async (runId) => runs.problems(runId),
