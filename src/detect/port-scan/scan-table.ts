@@ -50,10 +50,16 @@ export function createScanTable<S>(opts: ScanTableOptions<S>): ScanTable<S> {
     sizeOf: (slot) => INDEX_ENTRY_BYTES + opts.sizeOf(slot.state),
     onExpire: (key, slot, reason) => {
       live.delete(key);
+      if (slot === lastSlot) lastSlot = undefined;
       opts.onClose(key, slot.state, reason);
     },
   });
   let lastAdvance = Number.NEGATIVE_INFINITY;
+  // The key asked for last: a burst of one source's contacts skips the table's LRU move while
+  // its activity time would move by less than a second.
+  let lastKey = '';
+  let lastSlot: Slot<S> | undefined;
+  let lastTs = Number.NEGATIVE_INFINITY;
   let pendingKey = '';
   let pending: Slot<S> | undefined;
   const make = (): Slot<S> => {
@@ -68,11 +74,18 @@ export function createScanTable<S>(opts: ScanTableOptions<S>): ScanTable<S> {
         lastAdvance = ts;
         table.advance(ts);
       }
-      pendingKey = key;
-      const slot = table.get(key, ts, make);
-      if (slot === pending) {
-        live.set(pendingKey, slot);
-        pending = undefined;
+      let slot: Slot<S>;
+      if (lastSlot && key === lastKey && ts >= lastTs && ts - lastTs < 1) slot = lastSlot;
+      else {
+        pendingKey = key;
+        slot = table.get(key, ts, make);
+        if (slot === pending) {
+          live.set(pendingKey, slot);
+          pending = undefined;
+        }
+        lastKey = key;
+        lastSlot = slot;
+        lastTs = ts;
       }
       if (Number.isNaN(slot.first)) slot.first = ts;
       else if (ts - slot.first >= opts.maxSpanSeconds) {
