@@ -3,8 +3,10 @@
  * (`host:port client ident user [time] "request" status bytes "referer" "agent"`).
  */
 import { monthIndex } from '../syslog/time.js';
+import { parseAccessFast } from './access-fast.js';
 import { decodeLogEscapes } from './escapes.js';
 import type { WeblogRecord } from './record.js';
+import { applyRequest } from './request.js';
 
 const Q = '"((?:[^"\\\\]|\\\\.)*)"'; // a quoted field with backslash escapes
 const accessPattern = new RegExp(
@@ -13,7 +15,6 @@ const accessPattern = new RegExp(
 // Fallback for servers that do not escape quotes inside the request.
 const looseRequest =
   /^(?:(\S+?):(\d+) )?(\S+) (\S+) (.+?) \[([^\]]+)\] "(.*)" (\d{3}|-) (\d+|-)(?: "(.*?)" "(.*)")?$/;
-const requestLine = /^([A-Za-z][A-Za-z0-9_-]{0,31}) (\S+)(?: HTTP\/(\d+(?:\.\d+)?))?$/;
 
 /** True when a line has the access-log shape. */
 export function looksLikeAccessLine(line: string): boolean {
@@ -26,6 +27,11 @@ export function looksLikeAccessLine(line: string): boolean {
  * @example parseAccessLine('1.2.3.4 - - [23/Nov/2026:11:12:20 +0000] "GET /rom-0 HTTP/1.1" 404 153 "-" "curl/7.88.1"')
  */
 export function parseAccessLine(line: string): WeblogRecord | undefined {
+  return parseAccessFast(line) ?? parseAccessPattern(line);
+}
+
+/** The pattern's reading: decides every line the fast reading leaves (odd spacing, escapes before line breaks...). */
+function parseAccessPattern(line: string): WeblogRecord | undefined {
   const m = accessPattern.exec(line);
   if (!m) return parseLoose(line);
   const month = monthIndex(m[7]!);
@@ -82,14 +88,4 @@ function parseLoose(line: string): WeblogRecord | undefined {
   if (m[10] !== undefined && m[10] !== '-' && m[10] !== '') r.http.referrer = decodeLogEscapes(m[10]);
   if (m[11] !== undefined && m[11] !== '-') r.http.userAgent = decodeLogEscapes(m[11]);
   return r;
-}
-
-/** Splits "METHOD uri HTTP/x.y"; anything else (TLS bytes, "-") is kept whole as the request. */
-function applyRequest(r: WeblogRecord, request: string): void {
-  const q = requestLine.exec(request);
-  if (q) {
-    r.http.method = q[1]!;
-    r.http.uri = q[2]!;
-    if (q[3] !== undefined) r.http.version = q[3];
-  } else if (request !== '-' && request !== '') r.attrs.request = request;
 }
