@@ -34,7 +34,7 @@ export interface NfcapdReadOptions {
 }
 
 export interface NfcapdSummary {
-  /** 'nfcapd' for a readable layout 2 file; undefined when the header was unusable. */
+  /** 2 for a readable file (nfdump 1.7's layout); undefined when the header was unusable. */
   layout?: 2;
   compression?: (typeof compressionNames)[number] | `unknown ${number}`;
   /** Header fields, as nfdump wrote them. */
