@@ -197,3 +197,41 @@ test('161 copies of the lab file merged by nfdump -R -w (none, LZO, BZ2, LZ4): s
     assertSameAsNfdump(records, nfdumpReference(out), `merged ${flag || 'none'}`);
   }
 });
+
+test('compressed blocks (LZO, BZ2, LZ4) with bytes overwritten: no throw, every problem located, records bounded', {
+  skip: tools,
+  timeout: 120_000,
+}, async () => {
+  const { readFileSync } = await import('node:fs');
+  const { readNfcapdBytes } = await import('./nfcapd.js');
+  const fc = (await import('fast-check')).default;
+  const dir = tempDir();
+  const copy = join(dir, 'lab');
+  copyFileSync(labNfcapd, copy);
+  for (const flag of ['-z', '-j', '-y'] as const) {
+    const file = new Uint8Array(readFileSync(rewriteNfcapd(copy, join(dir, `lab${flag}`), flag)));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 52, max: file.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async (edits) => {
+          const b = file.slice();
+          for (const [i, v] of edits) b[i] = v;
+          let records = 0;
+          const problems: Problem[] = [];
+          await readNfcapdBytes(b, {
+            file: 'm',
+            onRecord: () => records++,
+            onProblem: (p) => problems.push(p),
+          });
+          assert.ok(records <= (8 * 1024 * 1024) / 24);
+          for (const p of problems)
+            assert.ok(p.file === 'm' && typeof p.offset === 'number' && p.offset <= b.length);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  }
+});
