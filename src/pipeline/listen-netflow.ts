@@ -12,6 +12,7 @@ import type { EventQueue } from './listen-queue.js';
 import { countingProblemLog, formatHostPort, newCollectorStats, plainAddress } from './listen-stats.js';
 import type { Collector } from './listen-syslog.js';
 import { createUdpBacklog, udpCollectorLifecycle } from './listen-udp-backlog.js';
+import { liveUid, liveUidPrefix } from './listen-uid.js';
 
 export interface NetflowCollectorOptions {
   at: ListenAddress;
@@ -20,6 +21,8 @@ export interface NetflowCollectorOptions {
   receiveBuffer: number;
   /** Bytes of datagrams held while parsing or the store lag behind. */
   backlogBytes: number;
+  /** Start of this run, for uids (default now). */
+  startedMs?: number;
   /** Template expiry and hold limits, passed to the decoder session. */
   session?: Omit<NetflowSessionOptions, 'onRecord' | 'problems'>;
 }
@@ -36,6 +39,8 @@ export async function startNetflowUdp(o: NetflowCollectorOptions): Promise<Colle
   const bound = sock.address();
   const stats = newCollectorStats('netflow-udp', formatHostPort(bound.address, bound.port));
   const file = `netflow-udp:${stats.address}`;
+  const uidPrefix = liveUidPrefix(file, o.startedMs ?? Date.now());
+  let seq = 0; // the record's number in this run: its uid
   let sender = '';
   /** The datagram did not fit the backlog: decoded for its templates, its records dropped. */
   let dropping = false;
@@ -52,6 +57,7 @@ export async function startNetflowUdp(o: NetflowCollectorOptions): Promise<Colle
       return;
     }
     e.source.sender = sender;
+    e.uid = liveUid(uidPrefix, ++seq);
     stats.events++;
     o.queue.push(e);
   };

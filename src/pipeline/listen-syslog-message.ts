@@ -4,7 +4,7 @@
  * their readers there), then web-server lines sent through syslog, and for a
  * message without any header the reader that recognises it (pickReader).
  */
-import { eventUid, normalizeLogRecord } from '../normalize/index.js';
+import { normalizeLogRecord } from '../normalize/index.js';
 import { pickReader } from '../read/logs.js';
 import { syslogReader } from '../read/syslog/index.js';
 import type { SyslogRecord } from '../read/syslog/record.js';
@@ -12,6 +12,7 @@ import { isProblem, type LineContext, type LogRecordBase } from '../read/syslog/
 import { weblogReader } from '../read/weblog/index.js';
 import type { Event } from '../schema/event.js';
 import type { Problem } from '../schema/problem.js';
+import { liveUid } from './listen-uid.js';
 
 export interface SyslogMessageContext {
   /** The collector's name (`syslog-udp:0.0.0.0:514`): the events' source file and the problems' file. */
@@ -55,23 +56,6 @@ export function syslogMessageToEvent(
   e.source.sender = sender;
   e.uid = liveUid(ctx.uidPrefix, seq);
   return e;
-}
-
-/**
- * The uid prefix of one run of a collector: 'L', its start time and a tag of
- * its name. Uids then grow with the message number, so the store's uid index
- * is appended to rather than written at random places (a hashed uid made
- * that index the costliest part of a live insert).
- *
- * @example liveUidPrefix('syslog-tcp:0.0.0.0:6514', 1795432340000) // 'L0mxaz5pc4…'
- */
-export function liveUidPrefix(collector: string, startedMs: number): string {
-  return `L${startedMs.toString(36).padStart(9, '0')}${eventUid(collector, 0, '').slice(1, 7)}`;
-}
-
-/** Fixed width keeps the uids of one run in message order. */
-function liveUid(prefix: string, seq: number): string {
-  return prefix + seq.toString(36).padStart(9, '0');
 }
 
 /** nginx and Apache can log through syslog: `nginx: 1.2.3.4 - - [..] "GET / HTTP/1.1" 200 ...`. */

@@ -13,8 +13,9 @@ import { bindUdp, type ListenAddress, listenTcp } from './listen-bind.js';
 import { createSyslogFramer } from './listen-framing.js';
 import type { EventQueue } from './listen-queue.js';
 import { type CollectorStats, formatHostPort, newCollectorStats, plainAddress } from './listen-stats.js';
-import { liveUidPrefix, type SyslogMessageContext, syslogMessageToEvent } from './listen-syslog-message.js';
+import { type SyslogMessageContext, syslogMessageToEvent } from './listen-syslog-message.js';
 import { createUdpBacklog, udpCollectorLifecycle } from './listen-udp-backlog.js';
+import { liveUidPrefix } from './listen-uid.js';
 
 /** A running collector. */
 export interface Collector {

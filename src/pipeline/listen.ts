@@ -95,6 +95,7 @@ export async function startListeners(opts: ListenOptions): Promise<Listeners> {
           problems: opts.problems,
           receiveBuffer,
           backlogBytes,
+          startedMs: started,
         }),
       );
   } catch (err) {
