@@ -137,7 +137,10 @@ test('the page has no active content: no script, no handlers, no links but http(
   for (const t of tags) assert.doesNotMatch(t, /\ssrc=|url\(/i, `nothing fetched by ${t}`);
   const style = /<style>(.*?)<\/style>/s.exec(doc)![1]!;
   assert.doesNotMatch(style, /url\(|@import/i);
-  assert.match(doc, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'/);
+  assert.match(
+    doc,
+    /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'/,
+  );
   assert.doesNotMatch(
     doc,
     /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]/,
