@@ -6,17 +6,20 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-import {
-  type CatalogueProduct,
-  type CatalogueVulnerability,
-  catalogueSchema,
-} from './catalogue-schema.js';
+import type { z } from 'zod';
+import { type CatalogueProduct, type CatalogueVulnerability, catalogueSchema } from './catalogue-schema.js';
 import { leadingVersion, parseVersionRange, type VersionRange } from './version.js';
 import { type ConfigError, formatConfigErrors, parseYamlConfig } from './yaml-config.js';
 
 /** rules/catalogue.yaml, shipped with Picket. */
-export const DEFAULT_CATALOGUE = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'rules', 'catalogue.yaml');
+export const DEFAULT_CATALOGUE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'rules',
+  'catalogue.yaml',
+);
 
 export interface KnownVulnerability extends Omit<CatalogueVulnerability, 'versions'> {
   versions?: VersionRange;
@@ -36,7 +39,12 @@ export interface Catalogue {
   /** Products whose message words occur in `msg` as whole words. */
   productsInMessage(msg: string): CatalogueProduct[];
   /** Vulnerabilities a rule points at: by CVE id, by sid, or by message phrase with its product named. */
-  vulnerabilitiesOf(q: { cves: readonly string[]; sid?: number; msg: string; products: readonly string[] }): KnownVulnerability[];
+  vulnerabilitiesOf(q: {
+    cves: readonly string[];
+    sid?: number;
+    msg: string;
+    products: readonly string[];
+  }): KnownVulnerability[];
   /** Products in a Server / X-Powered-By header or an SSH software version. */
   fromBanner(text: string): Recognised[];
   fromGenerator(text: string): Recognised[];
@@ -101,17 +109,31 @@ const checkedSchema = catalogueSchema.superRefine((cat, ctx) => {
   const ids = new Set(cat.products.map((p) => p.id));
   cat.products.forEach((p, i) => {
     p.requires.forEach((r, j) => {
-      if (!ids.has(r)) ctx.addIssue({ code: 'custom', path: ['products', i, 'requires', j], message: `unknown product ${r}` });
+      if (!ids.has(r))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['products', i, 'requires', j],
+          message: `unknown product ${r}`,
+        });
     });
     if (p.kind === 'application' && p.platforms.length > 0)
-      ctx.addIssue({ code: 'custom', path: ['products', i, 'platforms'], message: 'applications name what they require, not platforms' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['products', i, 'platforms'],
+        message: 'applications name what they require, not platforms',
+      });
   });
   cat.vulnerabilities.forEach((v, i) => {
     if (!ids.has(v.product))
-      ctx.addIssue({ code: 'custom', path: ['vulnerabilities', i, 'product'], message: `unknown product ${v.product}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['vulnerabilities', i, 'product'],
+        message: `unknown product ${v.product}`,
+      });
     if (v.versions !== undefined) {
       const r = parseVersionRange(v.versions);
-      if (typeof r === 'string') ctx.addIssue({ code: 'custom', path: ['vulnerabilities', i, 'versions'], message: r });
+      if (typeof r === 'string')
+        ctx.addIssue({ code: 'custom', path: ['vulnerabilities', i, 'versions'], message: r });
     }
   });
 });
@@ -152,10 +174,16 @@ function compileCatalogue(file: z.infer<typeof catalogueSchema>): Catalogue {
     return versions === undefined ? rest : { ...rest, versions: parseVersionRange(versions) as VersionRange };
   });
   const bannerPrefixes = file.products.flatMap((p) => p.banners.map((b) => ({ p, text: b.toLowerCase() })));
-  const generatorTexts = file.products.flatMap((p) => p.generators.map((g) => ({ p, text: g.toLowerCase() })));
+  const generatorTexts = file.products.flatMap((p) =>
+    p.generators.map((g) => ({ p, text: g.toLowerCase() })),
+  );
 
   /** Finds each known text at a word start; the version is what directly follows it. */
-  function scan(text: string, entries: { p: CatalogueProduct; text: string }[], anywhere: boolean): Recognised[] {
+  function scan(
+    text: string,
+    entries: { p: CatalogueProduct; text: string }[],
+    anywhere: boolean,
+  ): Recognised[] {
     const raw = text.slice(0, MAX_BANNER);
     const lower = raw.toLowerCase();
     const out: Recognised[] = [];
@@ -206,7 +234,7 @@ function compileCatalogue(file: z.infer<typeof catalogueSchema>): Catalogue {
       if (p.kind === 'platform') return p.platforms.length ? p.platforms : [p.id];
       if (p.kind === 'server') return p.platforms;
       // An application runs wherever what it requires runs; unknown when it requires nothing named.
-      return [...new Set(p.requires.flatMap((r) => (byId.get(r)?.platforms ?? [])))];
+      return [...new Set(p.requires.flatMap((r) => byId.get(r)?.platforms ?? []))];
     },
   };
 }

@@ -66,7 +66,8 @@ export function foundByPath(catalogue: Catalogue, uri: string, status: number, b
       let version: string | undefined;
       if (f.versionAfter !== undefined) {
         const at = lower.indexOf(f.versionAfter.toLowerCase());
-        if (at >= 0) version = leadingVersion(body.slice(at + f.versionAfter.length, at + f.versionAfter.length + 64));
+        if (at >= 0)
+          version = leadingVersion(body.slice(at + f.versionAfter.length, at + f.versionAfter.length + 64));
       }
       out.push(version === undefined ? { product } : { product, version });
       break;

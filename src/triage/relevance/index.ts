@@ -1,5 +1,11 @@
 /** Triage step 4: relevance — the rule's targets against what the asset runs. */
-export { type Catalogue, DEFAULT_CATALOGUE, loadCatalogue, normaliseName, parseCatalogue } from './catalogue.js';
+export {
+  type Catalogue,
+  DEFAULT_CATALOGUE,
+  loadCatalogue,
+  normaliseName,
+  parseCatalogue,
+} from './catalogue.js';
 export type { CatalogueProduct, Fingerprint } from './catalogue-schema.js';
 export type { AbsenceClaim, AssetKnowledge, PresenceClaim } from './claims.js';
 export { absentByPath, foundByPath, generatorOf, pathOf } from './fingerprint.js';

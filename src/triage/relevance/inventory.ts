@@ -85,7 +85,10 @@ export function parseInventory(text: string, file: string, catalogue?: Catalogue
   const resolve = (name: string, line: number | undefined) => {
     const known = catalogue?.product(name);
     if (!known && catalogue)
-      warnings.push({ line, message: `"${name}" is not in the product catalogue; it is kept, but no rule will be matched to it by alias` });
+      warnings.push({
+        line,
+        message: `"${name}" is not in the product catalogue; it is kept, but no rule will be matched to it by alias`,
+      });
     return known?.id ?? normaliseName(name);
   };
   const entries: InventoryEntry[] = [];
@@ -93,7 +96,10 @@ export function parseInventory(text: string, file: string, catalogue?: Catalogue
     const line = r.lineAt(['assets', i]);
     const block = parseBlock(a.address);
     if (!block) {
-      errors.push({ line: r.lineAt(['assets', i, 'address']), message: `assets.${i}.address: "${a.address}" is not an address or CIDR block` });
+      errors.push({
+        line: r.lineAt(['assets', i, 'address']),
+        message: `assets.${i}.address: "${a.address}" is not an address or CIDR block`,
+      });
       return;
     }
     const entry: InventoryEntry = { block, runs: [], doesNotRun: [] };
@@ -116,14 +122,25 @@ export function parseInventory(text: string, file: string, catalogue?: Catalogue
       entry.doesNotRun.push(absent);
     });
     for (const run of entry.runs)
-      if (entry.doesNotRun.some((d) => d.product === run.product && (d.port === undefined || d.port === run.port)))
-        errors.push({ line: run.line, message: `assets.${i}: ${run.product} is listed both in runs and in doesNotRun` });
+      if (
+        entry.doesNotRun.some(
+          (d) => d.product === run.product && (d.port === undefined || d.port === run.port),
+        )
+      )
+        errors.push({
+          line: run.line,
+          message: `assets.${i}: ${run.product} is listed both in runs and in doesNotRun`,
+        });
     entries.push(entry);
   });
   if (errors.length) return { ok: false, errors };
   // Most specific first: a /32 line outranks its /24.
   const sorted = [...entries].sort((x, y) => y.block.prefix - x.block.prefix);
-  return { ok: true, inventory: { file, entries: sorted, knowledgeOf: (addr) => knowledgeOf(sorted, file, addr) }, warnings };
+  return {
+    ok: true,
+    inventory: { file, entries: sorted, knowledgeOf: (addr) => knowledgeOf(sorted, file, addr) },
+    warnings,
+  };
 }
 
 function knowledgeOf(entries: readonly InventoryEntry[], file: string, address: string): AssetKnowledge {

@@ -31,7 +31,11 @@ function describe(c: PresenceClaim, catalogue: Catalogue): string {
 
 /** Best claim first: inventory, verify, nmap, passive; with a version before without. */
 function byRank(a: PresenceClaim, b: PresenceClaim): number {
-  return sourceRank(a.source) - sourceRank(b.source) || (a.version ? 0 : 1) - (b.version ? 0 : 1) || (b.ts ?? 0) - (a.ts ?? 0);
+  return (
+    sourceRank(a.source) - sourceRank(b.source) ||
+    (a.version ? 0 : 1) - (b.version ? 0 : 1) ||
+    (b.ts ?? 0) - (a.ts ?? 0)
+  );
 }
 
 /**
@@ -49,7 +53,9 @@ export function judgeProduct(
 ): Judgement {
   const product = catalogue.product(id);
   const name = product?.name ?? id;
-  const present = onPort(k.present, port).filter((c) => c.product === id).sort(byRank);
+  const present = onPort(k.present, port)
+    .filter((c) => c.product === id)
+    .sort(byRank);
   const absent = onPort(k.absent, port).filter((c) => c.product === id);
   const portText = port !== undefined ? ` on port ${port}` : '';
 
@@ -57,7 +63,9 @@ export function judgeProduct(
     const best = present[0]!;
     const evidence = present.slice(0, 5).map((c) => c.evidence);
     const conflict = absent.find((a) => a.kind === 'statement');
-    const stale = conflict ? ` (${conflict.evidence.note ?? 'the inventory'} says otherwise: the inventory looks out of date)` : '';
+    const stale = conflict
+      ? ` (${conflict.evidence.note ?? 'the inventory'} says otherwise: the inventory looks out of date)`
+      : '';
     if (conflict) evidence.push(conflict.evidence);
     const range = versions ? parseVersionRange(versions) : undefined;
     const versioned = present.find((c) => c.version);
@@ -71,17 +79,34 @@ export function judgeProduct(
       };
     }
     const versionNote = versions ? `; its version is unknown, affected versions are ${versions}` : '';
-    return { product: id, applicable: 'yes', reason: `${describe(best, catalogue)} runs${portText} (${best.source})${versionNote}${stale}`, evidence };
+    return {
+      product: id,
+      applicable: 'yes',
+      reason: `${describe(best, catalogue)} runs${portText} (${best.source})${versionNote}${stale}`,
+      evidence,
+    };
   }
 
   if (absent.length > 0) {
     const first = absent.find((a) => a.kind === 'statement') ?? absent[0]!;
-    const how = first.kind === 'statement' ? `${first.evidence.note}` : `${first.evidence.note} (${first.source})`;
+    const how =
+      first.kind === 'statement' ? `${first.evidence.note}` : `${first.evidence.note} (${first.source})`;
     // What does answer there, and a home page that names nothing, support the finding (never make it).
-    const server = onPort(k.present, port).filter((c) => c.product !== id).sort(byRank)[0];
+    const server = onPort(k.present, port)
+      .filter((c) => c.product !== id)
+      .sort(byRank)[0];
     const context = server ? `; the port answers as ${describe(server, catalogue)} (${server.source})` : '';
-    const evidence = [...absent.slice(0, 5).map((a) => a.evidence), ...(server ? [server.evidence] : []), ...k.notes.slice(0, 1)];
-    return { product: id, applicable: 'no', reason: `${name} is not there${portText}: ${how}${context}`, evidence };
+    const evidence = [
+      ...absent.slice(0, 5).map((a) => a.evidence),
+      ...(server ? [server.evidence] : []),
+      ...k.notes.slice(0, 1),
+    ];
+    return {
+      product: id,
+      applicable: 'no',
+      reason: `${name} is not there${portText}: ${how}${context}`,
+      evidence,
+    };
   }
 
   // An extension needs what it extends: no Joomla, no JCE.
@@ -89,11 +114,18 @@ export function judgeProduct(
     for (const req of product.requires) {
       const j = judgeProduct(req, undefined, port, k, catalogue, depth + 1);
       if (j.applicable === 'no')
-        return { product: id, applicable: 'no', reason: `${name} needs ${nameOf(catalogue, req)}; ${j.reason}`, evidence: j.evidence };
+        return {
+          product: id,
+          applicable: 'no',
+          reason: `${name} needs ${nameOf(catalogue, req)}; ${j.reason}`,
+          evidence: j.evidence,
+        };
     }
   }
 
-  const others = onPort(k.present, port).filter((c) => c.product !== id).sort(byRank);
+  const others = onPort(k.present, port)
+    .filter((c) => c.product !== id)
+    .sort(byRank);
   if (product) {
     const excluded = excludedBy(product, others, catalogue);
     if (excluded)
@@ -107,8 +139,15 @@ export function judgeProduct(
 
   const evidence = [...others.slice(0, 3).map((c) => c.evidence), ...k.notes.slice(0, 2)];
   if (others.length === 0 && k.absent.length === 0 && k.openPorts.size === 0)
-    return { product: id, applicable: 'unknown', reason: `nothing is known about what ${k.address} runs`, evidence };
-  const seen = others.length ? `${[...new Set(others.map((c) => describe(c, catalogue)))].slice(0, 3).join(', ')} answers${portText}` : `the host answered${portText}`;
+    return {
+      product: id,
+      applicable: 'unknown',
+      reason: `nothing is known about what ${k.address} runs`,
+      evidence,
+    };
+  const seen = others.length
+    ? `${[...new Set(others.map((c) => describe(c, catalogue)))].slice(0, 3).join(', ')} answers${portText}`
+    : `the host answered${portText}`;
   const why =
     product?.kind === 'application'
       ? `; whether ${name} runs inside it is not shown (no fingerprint path answered 404 and nothing named it)`
@@ -119,7 +158,11 @@ export function judgeProduct(
 }
 
 /** A claim on the port that cannot coexist with `target` there: its platforms and the target's do not meet. */
-function excludedBy(target: CatalogueProduct, others: readonly PresenceClaim[], catalogue: Catalogue): PresenceClaim | undefined {
+function excludedBy(
+  target: CatalogueProduct,
+  others: readonly PresenceClaim[],
+  catalogue: Catalogue,
+): PresenceClaim | undefined {
   if (target.kind === 'application') {
     const platforms = catalogue.platformsOf(target);
     if (platforms.length === 0) return undefined;

@@ -15,7 +15,10 @@ import { leadingVersion } from './version.js';
 function recogniseService(svc: AssetService, catalogue: Catalogue): Recognised[] {
   for (const cpe of svc.cpe) {
     const r = catalogue.fromCpe(cpe);
-    if (r.length) return r.map((x) => (x.version || !svc.version ? x : { ...x, version: leadingVersion(svc.version) ?? svc.version }));
+    if (r.length)
+      return r.map((x) =>
+        x.version || !svc.version ? x : { ...x, version: leadingVersion(svc.version) ?? svc.version },
+      );
   }
   if (!svc.product) return [];
   const version = svc.version ? leadingVersion(svc.version) : undefined;
@@ -30,16 +33,26 @@ function recogniseService(svc: AssetService, catalogue: Catalogue): Recognised[]
  * const k = knowledgeFromAssets('10.99.0.10', await lookup.assets('10.99.0.10'), catalogue);
  * k.present // [{ product: 'nginx', version: '1.22.1', port: 80, source: 'nmap', ... }]
  */
-export function knowledgeFromAssets(address: string, assets: readonly Asset[], catalogue: Catalogue): AssetKnowledge {
+export function knowledgeFromAssets(
+  address: string,
+  assets: readonly Asset[],
+  catalogue: Catalogue,
+): AssetKnowledge {
   const k = emptyKnowledge(address);
   for (const a of assets) {
     if (a.address !== address) continue;
     const source: ClaimSource = a.source.scanner === 'verify' ? 'verify' : 'nmap';
-    const where = a.source.file ? `${a.source.file}${a.source.line ? `:${a.source.line}` : ''}` : `asset ${a.uid}`;
+    const where = a.source.file
+      ? `${a.source.file}${a.source.line ? `:${a.source.line}` : ''}`
+      : `asset ${a.uid}`;
     for (const svc of a.services) {
       if (svc.state !== 'open') continue;
       const port = svc.port;
-      const ref = (note: string): EvidenceRef => ({ kind: source === 'verify' ? 'probe' : 'asset', ref: where, note });
+      const ref = (note: string): EvidenceRef => ({
+        kind: source === 'verify' ? 'probe' : 'asset',
+        ref: where,
+        note,
+      });
       const label = `${source}: ${port}/${svc.proto} open`;
       k.openPorts.set(port, ref(`${label}${svc.name ? ` (${svc.name})` : ''}`));
       const present = (r: Recognised, how: string) =>
@@ -54,20 +67,34 @@ export function knowledgeFromAssets(address: string, assets: readonly Asset[], c
       for (const r of recogniseService(svc, catalogue))
         present(r, `${svc.product ?? r.product.name}${svc.version ? ` ${svc.version}` : ''}`);
       for (const [id, out] of Object.entries(svc.scripts)) {
-        if (id === 'http-generator') for (const r of catalogue.fromGenerator(out)) present(r, `generator "${out.slice(0, 80)}"`);
-        else if (id === 'http-server-header') for (const r of catalogue.fromBanner(out)) present(r, `Server: ${out.slice(0, 80)}`);
+        if (id === 'http-generator')
+          for (const r of catalogue.fromGenerator(out)) present(r, `generator "${out.slice(0, 80)}"`);
+        else if (id === 'http-server-header')
+          for (const r of catalogue.fromBanner(out)) present(r, `Server: ${out.slice(0, 80)}`);
         else if (id.startsWith(PROBE_SCRIPT_PREFIX)) {
           const p = readProbeRecord(out);
           if (!p) continue;
           const what = p.kind === 'ssh' ? 'SSH banner' : `${p.method ?? 'GET'} ${p.path ?? '/'}`;
           if (p.found) {
             const product = catalogue.product(p.found.product);
-            if (product) present({ product, ...(p.found.version && { version: p.found.version }) }, `${what} showed ${product.name}`);
+            if (product)
+              present(
+                { product, ...(p.found.version && { version: p.found.version }) },
+                `${what} showed ${product.name}`,
+              );
           }
-          if (p.server) for (const r of catalogue.fromBanner(p.server)) present(r, `${what}: Server ${p.server.slice(0, 80)}`);
-          if (p.poweredBy) for (const r of catalogue.fromBanner(p.poweredBy)) present(r, `${what}: X-Powered-By ${p.poweredBy.slice(0, 80)}`);
-          if (p.generator) for (const r of catalogue.fromGenerator(p.generator)) present(r, `${what}: generator "${p.generator.slice(0, 80)}"`);
-          if (p.banner) for (const r of catalogue.fromBanner(p.banner.replace(/^SSH-[\d.]+-/, ''))) present(r, `SSH ${p.banner.slice(0, 80)}`);
+          if (p.server)
+            for (const r of catalogue.fromBanner(p.server))
+              present(r, `${what}: Server ${p.server.slice(0, 80)}`);
+          if (p.poweredBy)
+            for (const r of catalogue.fromBanner(p.poweredBy))
+              present(r, `${what}: X-Powered-By ${p.poweredBy.slice(0, 80)}`);
+          if (p.generator)
+            for (const r of catalogue.fromGenerator(p.generator))
+              present(r, `${what}: generator "${p.generator.slice(0, 80)}"`);
+          if (p.banner)
+            for (const r of catalogue.fromBanner(p.banner.replace(/^SSH-[\d.]+-/, '')))
+              present(r, `SSH ${p.banner.slice(0, 80)}`);
           if (p.kind === 'http' && p.status !== undefined && p.path !== undefined) {
             for (const prod of absentByPath(catalogue, p.path, p.status))
               k.absent.push({

@@ -41,7 +41,13 @@ export async function observeTraffic(
   const k = emptyKnowledge(address);
   const seen = new Set<string>();
   for (const peer of q.peers.slice(0, MAX_PEERS)) {
-    const flows = await lookup.flows({ a: address, b: peer, since: q.since, until: q.until, limit: MAX_FLOWS });
+    const flows = await lookup.flows({
+      a: address,
+      b: peer,
+      since: q.since,
+      until: q.until,
+      limit: MAX_FLOWS,
+    });
     for (const f of flows) {
       if (f.respH !== address || !answered(f)) continue;
       const port = f.respP;
@@ -62,19 +68,28 @@ export async function observeTraffic(
       };
       if (f.service.includes('ssh') || port === 22) {
         const b = await lookup.ssh(f.uid);
-        if (b?.server) for (const r of catalogue.fromBanner(b.server.replace(/^SSH-[\d.]+-/, ''))) present(r, `SSH server ${b.server.slice(0, 80)}`);
+        if (b?.server)
+          for (const r of catalogue.fromBanner(b.server.replace(/^SSH-[\d.]+-/, '')))
+            present(r, `SSH server ${b.server.slice(0, 80)}`);
       }
       const txs = (await lookup.http(f.uid)).slice(0, MAX_TX);
       for (const t of txs) {
         if (t.statusCode < 0) continue;
         const req = `${t.method.slice(0, 10)} ${t.uri.slice(0, 120)} → ${t.statusCode}`;
-        if (t.server) for (const r of catalogue.fromBanner(t.server)) present(r, `Server: ${t.server.slice(0, 80)} (${req})`);
+        if (t.server)
+          for (const r of catalogue.fromBanner(t.server))
+            present(r, `Server: ${t.server.slice(0, 80)} (${req})`);
         const powered = header(t.responseHeaders, 'x-powered-by');
-        if (powered) for (const r of catalogue.fromBanner(powered)) present(r, `X-Powered-By: ${powered.slice(0, 80)} (${req})`);
+        if (powered)
+          for (const r of catalogue.fromBanner(powered))
+            present(r, `X-Powered-By: ${powered.slice(0, 80)} (${req})`);
         const html = /html/i.test(t.responseContentType);
         const gen = html ? generatorOf(t.responseBodyPrefix) : undefined;
-        if (gen) for (const r of catalogue.fromGenerator(gen)) present(r, `generator "${gen.slice(0, 80)}" (${req})`);
-        for (const r of foundByPath(catalogue, t.uri, t.statusCode, t.responseBodyPrefix)) present(r, `fingerprint ${req}`);
+        if (gen)
+          for (const r of catalogue.fromGenerator(gen))
+            present(r, `generator "${gen.slice(0, 80)}" (${req})`);
+        for (const r of foundByPath(catalogue, t.uri, t.statusCode, t.responseBodyPrefix))
+          present(r, `fingerprint ${req}`);
         for (const prod of absentByPath(catalogue, t.uri, t.statusCode)) {
           const key = `absent|${prod.id}|${port}|${t.uri}`;
           if (seen.has(key)) continue;
@@ -87,15 +102,32 @@ export async function observeTraffic(
             evidence: flowRef(`${req}, a path every ${prod.name} install serves`),
           });
         }
-        if (html && !gen && t.statusCode >= 200 && t.statusCode < 300 && t.uri.split('?')[0] === '/' && !seen.has(`root|${port}`)) {
+        if (
+          html &&
+          !gen &&
+          t.statusCode >= 200 &&
+          t.statusCode < 300 &&
+          t.uri.split('?')[0] === '/' &&
+          !seen.has(`root|${port}`)
+        ) {
           seen.add(`root|${port}`);
-          k.notes.push(flowRef(`${req}: a ${t.responseContentType} page of ${t.responseBodyLen} bytes with no generator tag`));
+          k.notes.push(
+            flowRef(
+              `${req}: a ${t.responseContentType} page of ${t.responseBodyLen} bytes with no generator tag`,
+            ),
+          );
         }
       }
     }
   }
   // Web-log lines that name the server (EVE http, some proxies): 404/410 to fingerprint paths.
-  const events = await lookup.events({ dst: address, types: ['web-access'], since: q.since, until: q.until, limit: MAX_EVENTS });
+  const events = await lookup.events({
+    dst: address,
+    types: ['web-access'],
+    since: q.since,
+    until: q.until,
+    limit: MAX_EVENTS,
+  });
   for (const e of events) {
     const status = e.http?.status;
     const uri = e.http?.uri;
@@ -110,7 +142,12 @@ export async function observeTraffic(
         ...(e.dstPort !== undefined && { port: e.dstPort }),
         source: 'passive',
         kind: 'fingerprint',
-        evidence: { kind: 'log-line', ref: at, note: `${uri.slice(0, 120)} → ${status}, a path every ${prod.name} install serves`, sourceKind: e.source.kind },
+        evidence: {
+          kind: 'log-line',
+          ref: at,
+          note: `${uri.slice(0, 120)} → ${status}, a path every ${prod.name} install serves`,
+          sourceKind: e.source.kind,
+        },
       });
     }
   }

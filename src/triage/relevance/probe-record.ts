@@ -34,7 +34,9 @@ export type ProbeRecord = z.infer<typeof probeRecordSchema>;
 
 /** The script key of a probe: `picket-probe GET /index.php`, `picket-probe ssh`. */
 export function probeKey(r: ProbeRecord): string {
-  return r.kind === 'ssh' ? `${PROBE_SCRIPT_PREFIX}ssh` : `${PROBE_SCRIPT_PREFIX}${r.method ?? 'GET'} ${r.path ?? '/'}`;
+  return r.kind === 'ssh'
+    ? `${PROBE_SCRIPT_PREFIX}ssh`
+    : `${PROBE_SCRIPT_PREFIX}${r.method ?? 'GET'} ${r.path ?? '/'}`;
 }
 
 /** A stored probe, or undefined when the text is not one (a hostile store row stays data). */

@@ -4,8 +4,9 @@
  * points at (by CVE in references, metadata or message, by sid, or by a
  * phrase of the message), each with the affected versions when known.
  */
-import type { EvidenceRef, ProductClaim } from '../../schema/alarm.js';
+
 import type { Rule } from '../../rules/ast.js';
+import type { EvidenceRef, ProductClaim } from '../../schema/alarm.js';
 import type { AlertGroup } from '../group.js';
 import type { Catalogue, KnownVulnerability } from './catalogue.js';
 import { normaliseName } from './catalogue.js';
@@ -25,9 +26,17 @@ export interface RuleTargets {
 /** CVE ids a rule names anywhere, as CVE-YYYY-NNNN. */
 export function ruleCves(rule: Rule | undefined, msg: string): string[] {
   const out = new Set<string>();
-  for (const r of rule?.references ?? []) if (r.system.toLowerCase() === 'cve') out.add(`CVE-${r.id.replace(/^cve[-_]?/i, '')}`.toUpperCase());
-  for (const v of rule?.metadata.cve ?? []) out.add(v.toUpperCase().replace(/_/g, '-').replace(/^(?!CVE-)/, 'CVE-'));
-  for (const m of msg.slice(0, 1024).matchAll(/CVE[-_](\d{4})[-_](\d{4,7})/gi)) out.add(`CVE-${m[1]}-${m[2]}`);
+  for (const r of rule?.references ?? [])
+    if (r.system.toLowerCase() === 'cve') out.add(`CVE-${r.id.replace(/^cve[-_]?/i, '')}`.toUpperCase());
+  for (const v of rule?.metadata.cve ?? [])
+    out.add(
+      v
+        .toUpperCase()
+        .replace(/_/g, '-')
+        .replace(/^(?!CVE-)/, 'CVE-'),
+    );
+  for (const m of msg.slice(0, 1024).matchAll(/CVE[-_](\d{4})[-_](\d{4,7})/gi))
+    out.add(`CVE-${m[1]}-${m[2]}`);
   return [...out].filter((c) => /^CVE-\d{4}-\d{4,7}$/.test(c));
 }
 
@@ -53,13 +62,22 @@ export function ruleTargets(group: AlertGroup, rule: Rule | undefined, catalogue
   }
   for (const p of catalogue.productsInMessage(msg)) add(p.id, 'msg', `the message names ${p.name}`);
   const cves = ruleCves(rule, msg);
-  const vulnerabilities = catalogue.vulnerabilitiesOf({ cves, ...(sid !== undefined && { sid }), msg, products: [...byProduct.keys()] });
+  const vulnerabilities = catalogue.vulnerabilitiesOf({
+    cves,
+    ...(sid !== undefined && { sid }),
+    msg,
+    products: [...byProduct.keys()],
+  });
   for (const v of vulnerabilities) {
     const claim = byProduct.get(v.product) ?? { product: v.product, source: 'catalogue' };
     if (v.versions) claim.versions = v.versions.text;
     byProduct.set(v.product, claim);
     const range = v.versions ? `versions ${v.versions.text}` : 'all versions';
-    evidence.push({ kind: 'rule', ref: sidRef, note: `catalogue: ${v.id} affects ${v.product} ${range}${v.title ? ` (${v.title})` : ''}` });
+    evidence.push({
+      kind: 'rule',
+      ref: sidRef,
+      note: `catalogue: ${v.id} affects ${v.product} ${range}${v.title ? ` (${v.title})` : ''}`,
+    });
   }
   return {
     targets: [...byProduct.values()],

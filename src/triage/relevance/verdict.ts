@@ -3,8 +3,9 @@
  * targets (metadata, message, catalogue) against the asset's knowledge (the
  * user's inventory, `picket verify` probes, Nmap imports, recorded traffic).
  */
-import type { EvidenceRef, ProductClaim, RelevanceVerdict, TriState } from '../../schema/alarm.js';
+
 import type { Rule } from '../../rules/ast.js';
+import type { EvidenceRef, ProductClaim, RelevanceVerdict, TriState } from '../../schema/alarm.js';
 import type { AlertGroup } from '../group.js';
 import type { TriageLookup } from '../lookup.js';
 import type { Catalogue } from './catalogue.js';

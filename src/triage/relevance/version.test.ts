@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { compareVersions, leadingVersion, parseVersionRange, type VersionRange, versionInRange } from './version.js';
+import {
+  compareVersions,
+  leadingVersion,
+  parseVersionRange,
+  type VersionRange,
+  versionInRange,
+} from './version.js';
 
 function range(text: string): VersionRange {
   const r = parseVersionRange(text);
@@ -21,8 +27,10 @@ test('versions compare segment by segment, numbers as numbers', () => {
 
 test('Joomla CVE-2015-8562 range: 1.5 through 3.4.5', () => {
   const r = range('>=1.5 <=3.4.5');
-  for (const v of ['1.5', '1.5.0', '1.5.26', '2.5.28', '3.0.0', '3.4.1', '3.4.5']) assert.ok(versionInRange(v, r), `${v} is affected`);
-  for (const v of ['1.0.15', '1.4.9', '3.4.6', '3.4.6-rc1', '3.5.0', '4.0']) assert.ok(!versionInRange(v, r), `${v} is not affected`);
+  for (const v of ['1.5', '1.5.0', '1.5.26', '2.5.28', '3.0.0', '3.4.1', '3.4.5'])
+    assert.ok(versionInRange(v, r), `${v} is affected`);
+  for (const v of ['1.0.15', '1.4.9', '3.4.6', '3.4.6-rc1', '3.5.0', '4.0'])
+    assert.ok(!versionInRange(v, r), `${v} is not affected`);
 });
 
 test('alternatives, spans, exact versions and comparators with spaces', () => {

@@ -25,14 +25,18 @@ export type ConfigResult<T> =
  * if (!r.ok) console.error(r.errors.map((e) => `inventory.yaml:${e.line}: ${e.message}`));
  */
 export function parseYamlConfig<S extends z.ZodType>(text: string, schema: S): ConfigResult<z.infer<S>> {
-  if (text.length > MAX_TEXT) return { ok: false, errors: [{ message: `longer than ${MAX_TEXT} characters` }] };
+  if (text.length > MAX_TEXT)
+    return { ok: false, errors: [{ message: `longer than ${MAX_TEXT} characters` }] };
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : lines.linePos(offset).line);
+  const lineOf = (offset: number | undefined) =>
+    offset === undefined ? undefined : lines.linePos(offset).line;
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      errors: doc.errors.slice(0, 20).map((e) => ({ line: lineOf(e.pos[0]), message: e.message.split('\n')[0]! })),
+      errors: doc.errors
+        .slice(0, 20)
+        .map((e) => ({ line: lineOf(e.pos[0]), message: e.message.split('\n')[0]! })),
     };
   }
   let data: unknown;
@@ -60,7 +64,9 @@ export function parseYamlConfig<S extends z.ZodType>(text: string, schema: S): C
       if (isNode(node)) line = lineOf(node.range?.[0]);
     }
     const where = path.length ? `${path.join('.')}: ` : '';
-    const what = keys.length ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.join(', ')}` : issue.message;
+    const what = keys.length
+      ? `unknown field${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`
+      : issue.message;
     return { line, message: `${where}${what}` };
   });
   return { ok: false, errors };

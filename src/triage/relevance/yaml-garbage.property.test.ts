@@ -24,12 +24,21 @@ const CAT = readFileSync(DEFAULT_CATALOGUE, 'utf8');
 
 /** A text with some characters replaced, inserted or deleted. */
 function mutated(base: string) {
-  const edit = fc.tuple(fc.nat(base.length), fc.constantFrom('del', 'ins', 'rep'), fc.constantFrom(...':-[]{}\'"#&*!|> \n\t0aZ%@`,?'.split('')));
+  const edit = fc.tuple(
+    fc.nat(base.length),
+    fc.constantFrom('del', 'ins', 'rep'),
+    fc.constantFrom(...':-[]{}\'"#&*!|> \n\t0aZ%@`,?'.split('')),
+  );
   return fc.array(edit, { minLength: 1, maxLength: 8 }).map((edits) => {
     let s = base;
     for (const [at, op, ch] of edits) {
       const i = at % (s.length + 1);
-      s = op === 'del' ? s.slice(0, i) + s.slice(i + 1) : op === 'ins' ? s.slice(0, i) + ch + s.slice(i) : s.slice(0, i) + ch + s.slice(i + 1);
+      s =
+        op === 'del'
+          ? s.slice(0, i) + s.slice(i + 1)
+          : op === 'ins'
+            ? s.slice(0, i) + ch + s.slice(i)
+            : s.slice(0, i) + ch + s.slice(i + 1);
     }
     return s;
   });
@@ -37,7 +46,8 @@ function mutated(base: string) {
 
 function checkLines(text: string, errors: { line?: number }[]) {
   const lines = text.split('\n').length;
-  for (const e of errors) if (e.line !== undefined) assert.ok(e.line >= 1 && e.line <= lines + 1, `line ${e.line} of ${lines}`);
+  for (const e of errors)
+    if (e.line !== undefined) assert.ok(e.line >= 1 && e.line <= lines + 1, `line ${e.line} of ${lines}`);
 }
 
 test('inventory: random text and mutations of a valid file never throw; errors point inside the file', () => {

@@ -7,7 +7,19 @@ import type { AlertGroup } from '../../group.js';
 export const T0 = 1_795_000_000;
 
 export function alertGroup(over: Partial<AlertGroup> & { msg: string }): AlertGroup {
-  return { key: 'k', src: '198.51.100.7', dst: '192.0.2.10', dstPort: 80, proto: 'tcp', ts: T0, lastSeen: T0, count: 1, alerts: [], sourceKinds: ['pcap'], ...over };
+  return {
+    key: 'k',
+    src: '198.51.100.7',
+    dst: '192.0.2.10',
+    dstPort: 80,
+    proto: 'tcp',
+    ts: T0,
+    lastSeen: T0,
+    count: 1,
+    alerts: [],
+    sourceKinds: ['pcap'],
+    ...over,
+  };
 }
 
 export function service(port: number, over: Partial<AssetService> = {}): AssetService {
@@ -36,7 +48,14 @@ export function webExchange(
   client: string,
   server: string,
   port: number,
-  answers: { uri: string; status: number; server?: string; body?: string; contentType?: string; poweredBy?: string }[],
+  answers: {
+    uri: string;
+    status: number;
+    server?: string;
+    body?: string;
+    contentType?: string;
+    poweredBy?: string;
+  }[],
 ): { flow: FlowRecord; http: HttpTransaction[] } {
   const flow: FlowRecord = {
     ts: T0 - 60,
@@ -62,29 +81,31 @@ export function webExchange(
     respWireBytes: 870,
     communityId: `1:${uid}`,
   };
-  const http = answers.map((a, i): HttpTransaction => ({
-    ts: T0 - 60 + i,
-    uid,
-    origH: client,
-    origP: 40000,
-    respH: server,
-    respP: port,
-    transDepth: i,
-    method: 'GET',
-    uri: a.uri,
-    version: '1.1',
-    host: server,
-    userAgent: 'test',
-    requestHeaders: [],
-    requestBodyLen: 0,
-    requestBodyPrefix: '',
-    statusCode: a.status,
-    statusMsg: '',
-    responseHeaders: a.poweredBy ? [['X-Powered-By', a.poweredBy]] : [],
-    responseBodyLen: (a.body ?? '').length,
-    responseBodyPrefix: a.body ?? '',
-    responseContentType: a.contentType ?? 'text/html',
-    server: a.server ?? '',
-  }));
+  const http = answers.map(
+    (a, i): HttpTransaction => ({
+      ts: T0 - 60 + i,
+      uid,
+      origH: client,
+      origP: 40000,
+      respH: server,
+      respP: port,
+      transDepth: i,
+      method: 'GET',
+      uri: a.uri,
+      version: '1.1',
+      host: server,
+      userAgent: 'test',
+      requestHeaders: [],
+      requestBodyLen: 0,
+      requestBodyPrefix: '',
+      statusCode: a.status,
+      statusMsg: '',
+      responseHeaders: a.poweredBy ? [['X-Powered-By', a.poweredBy]] : [],
+      responseBodyLen: (a.body ?? '').length,
+      responseBodyPrefix: a.body ?? '',
+      responseContentType: a.contentType ?? 'text/html',
+      server: a.server ?? '',
+    }),
+  );
   return { flow, http };
 }
