@@ -116,6 +116,8 @@ export interface ProductClaim {
   version?: string;
   /** Affected version range, e.g. '>=1.5 <=3.4.5'. */
   versions?: string;
+  /** The port the product runs on, when the claim is about one service rather than the host. */
+  port?: number;
   /** Where the claim came from: 'metadata', 'msg', 'catalogue', 'nmap', 'passive', 'inventory', 'verify'. */
   source: string;
 }

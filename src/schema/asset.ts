@@ -96,7 +96,8 @@ export type OsMatch = z.infer<typeof osMatchSchema>;
 
 /** Where an observation came from. */
 export const assetSourceSchema = z.strictObject({
-  scanner: z.literal('nmap'),
+  /** `nmap`: an imported scan; `verify`: Picket's own read-only probes (`picket verify`). */
+  scanner: z.enum(['nmap', 'verify']),
   /** Scanner version, e.g. `7.93`. */
   version: field.optional(),
   /** The scan's command line as the scanner recorded it. */
