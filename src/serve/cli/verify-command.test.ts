@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { Command } from 'commander';
 import { needTools, repoRoot } from '../../../test/support/env.js';
 import { loadRules } from '../../rules/load.js';
 import { openStore } from '../../store/index.js';
@@ -19,7 +20,25 @@ import { judgeProduct } from '../../triage/relevance/judge.js';
 import { knowledgeFromAssets } from '../../triage/relevance/observe-assets.js';
 import { httpProbe, literalAddress } from '../../triage/relevance/verify-probes.js';
 import { CliError } from './exit-codes.js';
-import { verifyHost } from './verify-command.js';
+import { registerVerifyCommand, verifyHost } from './verify-command.js';
+
+/** Runs `picket verify ...args` through commander, capturing stdout. */
+async function runCli(args: string[]): Promise<string> {
+  const program = new Command().exitOverride();
+  registerVerifyCommand(program);
+  let out = '';
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string) => {
+    out += chunk;
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    await program.parseAsync(['node', 'picket', 'verify', ...args]);
+  } finally {
+    process.stdout.write = write;
+  }
+  return out;
+}
 
 const catalogue = loadCatalogue();
 const rules = loadRules([join(repoRoot, 'rules')]).rules;
@@ -231,4 +250,59 @@ test('only literal addresses: names and ranges are refused before anything is se
     );
   assert.equal(literalAddress('[::1]'), '::1');
   assert.equal(literalAddress(' 10.99.0.10 '), '10.99.0.10');
+});
+
+test('the command: prints escaped probe lines and stores the observation where --db says', {
+  skip: noNginx,
+}, async () => {
+  const { port } = await startNginx({
+    'index.html': '<html><head><meta name="generator" content="\u001b[31mEvil\u001b[0m"></head></html>',
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'picket-verify-cli-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const db = join(dir, 'p.db');
+  const text = await runCli([
+    '127.0.0.1',
+    '--for',
+    '9900102',
+    '--port',
+    String(port),
+    '--db',
+    db,
+    '--rules',
+    join(repoRoot, 'rules'),
+  ]);
+  assert.match(text, /^verify 127\.0\.0\.1 for sid 9900102: PICKET EXPLOIT Joomla/);
+  assert.match(text, /GET :\d+\/administrator\/ → 404/);
+  assert.match(text, /joomla: no — /);
+  assert.ok(!text.includes('\u001b'), 'no raw escape from the target reaches the terminal');
+  assert.match(text, /stored as asset observation V[0-9a-f]{22}/);
+  const store = await openStore(db, { writer: 'inline' });
+  const back = await store.assets('127.0.0.1');
+  await store.close();
+  assert.equal(back.length, 1);
+  assert.equal(back[0]!.source.scanner, 'verify');
+  const json = JSON.parse(
+    await runCli([
+      '127.0.0.1',
+      '--for',
+      '9900102',
+      '--port',
+      String(port),
+      '--no-store',
+      '--json',
+      '--rules',
+      join(repoRoot, 'rules'),
+    ]),
+  );
+  assert.equal(json.stored, false);
+  assert.equal(json.verdicts[0].applicable, 'no');
+  await assert.rejects(
+    runCli(['example.com', '--for', '9900102', '--no-store', '--rules', join(repoRoot, 'rules')]),
+    /not a literal IP address/,
+  );
+  await assert.rejects(
+    runCli(['127.0.0.1', '--for', '1', '--no-store', '--rules', join(repoRoot, 'rules')]),
+    /no rule with sid 1/,
+  );
 });
