@@ -127,7 +127,7 @@ test('the bundled example analyses (the quick start): capture and logs, idempote
     'log:sshd',
     'log:weblog',
     'log:weblog',
-    'netflow:nfdump-csv',
+    'netflow:nfcapd',
     'pcap',
   ]);
   assert.ok(s.eventsByType['login-failure'] >= 6, 'hydra left failed logins in auth.log');

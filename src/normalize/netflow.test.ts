@@ -51,7 +51,7 @@ test('options records and address-less records give no event', () => {
 });
 
 test('nfdump CSV (the lab port-22 sweep) normalizes to events', () => {
-  const path = join(import.meta.dirname, '../../examples/lab/netflow/flows.csv');
+  const path = join(import.meta.dirname, '../../examples/lab-nfdump/flows.csv');
   const recs: NetflowRecord[] = [];
   parseNfdumpCsv(
     readFileSync(path, 'utf8'),

@@ -11,7 +11,7 @@
  *   connection to 10.99.0.11:22 whose time span contains the line's second;
  * - access.log: each line is an HTTP transaction of the capture from the same
  *   client with the same method, URI and status, within ± 1 s;
- * - netflow/flows.csv: each row (one direction of a connection) is a capture
+ * - ../lab-nfdump/flows.csv (the lab's NetFlow as nfdump CSV): each row (one direction of a connection) is a capture
  *   flow with the same addresses, ports and protocol, its start within ± 1 s.
  * Every check is exact (100%) unless an exception is listed with its reason.
  */
@@ -62,7 +62,7 @@ function readCapture(path: string) {
 
 const capture = readCapture(join(lab, 'capture.pcap'));
 const logs = await analyzeToEvents(
-  ['firewall.log', 'auth.log', 'access.log', 'netflow/flows.csv'].map((f) => join(lab, f)),
+  ['firewall.log', 'auth.log', 'access.log', '../lab-nfdump/flows.csv'].map((f) => join(lab, f)),
 );
 const from = (file: string) => logs.events.filter((e) => e.source.file === join(lab, file));
 
@@ -134,7 +134,7 @@ test('nginx: every access line is an HTTP transaction of the capture (client, me
 });
 
 test('nfdump CSV: every row is one direction of a capture flow (addresses, ports, protocol, start ± 1 s)', () => {
-  const rows = from('netflow/flows.csv');
+  const rows = from('../lab-nfdump/flows.csv');
   assert.ok(rows.length >= 100, `${rows.length} rows`);
   const exceptions: string[] = [];
   const undated: string[] = [];

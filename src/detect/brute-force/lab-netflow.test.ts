@@ -23,7 +23,7 @@ function netflowContacts(): Contact[] {
   const out: Contact[] = [];
   const pairer = createNetflowPairer({ holdSeconds: 60, maxHeld: 10_000, onContact: (c) => out.push(c) });
   parseNfdumpCsv(
-    readFileSync(join(repoRoot, 'examples/lab/netflow/flows.csv'), 'utf8'),
+    readFileSync(join(repoRoot, 'examples/lab-nfdump/flows.csv'), 'utf8'),
     (r) => {
       const e = netflowToEvent(r, { file: 'flows.csv' });
       if (e) pairer.add(e);

@@ -162,7 +162,7 @@ test('sshd "Connection from" is an answered, established ssh contact', () => {
 });
 
 test('NetFlow records are no contact by themselves (they are paired first)', () => {
-  const csv = readFileSync(join(repoRoot, 'examples/lab/netflow/flows.csv'), 'utf8')
+  const csv = readFileSync(join(repoRoot, 'examples/lab-nfdump/flows.csv'), 'utf8')
     .split('\n')
     .slice(0, 3)
     .join('\n');

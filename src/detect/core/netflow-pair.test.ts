@@ -275,7 +275,7 @@ function labContacts(): { netflow: Contact[]; capture: Contact[] } {
   const netflow: Contact[] = [];
   const p = createNetflowPairer({ holdSeconds: 60, maxHeld: 10_000, onContact: (c) => netflow.push(c) });
   parseNfdumpCsv(
-    readFileSync(join(repoRoot, 'examples/lab/netflow/flows.csv'), 'utf8'),
+    readFileSync(join(repoRoot, 'examples/lab-nfdump/flows.csv'), 'utf8'),
     (r) => {
       const e = netflowToEvent(r, { file: 'flows.csv' });
       if (e) p.add(e);

@@ -30,7 +30,9 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
       i.assets !== undefined
         ? `Nmap XML, ${n(i.assets)} ${i.assets === 1 ? 'host' : 'hosts'}`
         : i.lines !== undefined
-          ? `${i.format === 'netflow:nfdump-csv' ? 'NetFlow (nfdump CSV)' : `${i.format.replace(/^log:/, '')} log`}, ${n(i.lines)} lines, ${n(i.events ?? 0)} events`
+          ? i.format.startsWith('netflow:')
+            ? `NetFlow (${i.format === 'netflow:nfcapd' ? 'nfcapd file' : 'nfdump CSV'}), ${n(i.lines)} records, ${n(i.events ?? 0)} events`
+            : `${i.format.replace(/^log:/, '')} log, ${n(i.lines)} lines, ${n(i.events ?? 0)} events`
           : i.format.startsWith('netflow:')
             ? `NetFlow (${i.format.slice('netflow:'.length)}), ${n(i.events ?? 0)} flow records as events`
             : `${i.format}, ${n(i.packets)} packets, ${n(i.flows)} ${i.flows === 1 ? 'flow' : 'flows'}`;

@@ -32,7 +32,7 @@ test('the lab artefacts, read for real, describe what each source can see', asyn
       lab('firewall.log'),
       lab('auth.log'),
       lab('access.log'),
-      lab('netflow/flows.csv'),
+      lab('../lab-nfdump/flows.csv'),
     ],
     store,
   });

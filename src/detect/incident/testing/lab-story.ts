@@ -203,7 +203,7 @@ export function labFindings(): Finding[] {
       outcomes: outcomes({ answered: 7 }),
       severityId: 3,
     }),
-    // netflow/flows.csv (softflowd over the same capture)
+    // lab-nfdump/flows.csv (softflowd over the same capture)
     finding({
       kind: 'sweep',
       sourceKind: 'netflow',

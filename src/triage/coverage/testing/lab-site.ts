@@ -29,7 +29,7 @@ export function labSite(): SiteSources {
     },
     {
       sourceKind: 'netflow',
-      inputs: [{ path: 'examples/lab/netflow/flows.csv', format: 'nfdump-csv' }],
+      inputs: [{ path: 'examples/lab-nfdump/flows.csv', format: 'nfdump-csv' }],
       records: 137,
       span,
       addresses: [...new Set([...inside, ...outside])],
