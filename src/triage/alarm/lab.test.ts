@@ -1,9 +1,8 @@
 /**
- * The verdict chain on the lab's real traffic (examples/lab): steps 1 and 3
- * are the real connection and response verdicts; step 2 is the rule's
- * message and family; step 4 states what the capture shows nginx to be
- * (the Server header it sent), as the relevance step would. Each seed case
- * must reach the seed's conclusion.
+ * The verdict chain on the lab's real traffic (examples/lab): steps 1, 2, 3
+ * and 5 are the real connection, rule, response and action steps; step 4
+ * states what the capture shows nginx to be (the Server header it sent), as
+ * the relevance step would. Each seed case must reach the seed's conclusion.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,11 +17,13 @@ import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
 import { openStore } from '../../store/index.js';
+import { recommendActions } from '../action/index.js';
 import { connectionVerdict } from '../connection/index.js';
 import { memoryLookup } from '../connection/testing/memory-lookup.js';
 import { type AlertGroup, groupAlerts } from '../group.js';
 import type { AlarmSteps, TriageLookup } from '../lookup.js';
 import { responseVerdict } from '../response/index.js';
+import { gatherPayloads, ruleUnderstanding } from '../rule/index.js';
 import { buildAlarm } from './build.js';
 import { alarmToOcsf } from './ocsf.js';
 import { unknownSteps } from './testing/steps.js';
@@ -74,21 +75,36 @@ function group(sid: number): AlertGroup {
   return g;
 }
 
-/** Steps 1 and 3 for real; the rule's family as the message says; relevance as given. */
+/** Steps 1, 2 and 3 for real; relevance as given. The family argument is what step 2 must find. */
 async function stepsFor(
   g: AlertGroup,
   lookup: TriageLookup,
-  family: string,
+  family: string | undefined,
   relevance?: (steps: AlarmSteps) => RelevanceVerdict,
 ): Promise<AlarmSteps> {
-  const base = unknownSteps(g.msg, family, { rule: { sid: g.sid } });
+  const rule = g.sid !== undefined ? lookup.rule(g.sid) : undefined;
   const steps: AlarmSteps = {
-    ...base,
+    ...unknownSteps(g.msg, family ?? 'other'),
     connection: await connectionVerdict(g, lookup),
-    response: await responseVerdict(g, lookup, g.sid !== undefined ? lookup.rule(g.sid) : undefined),
+    rule: ruleUnderstanding(g, rule, await gatherPayloads(g, lookup)),
+    response: await responseVerdict(g, lookup, rule),
   };
+  if (family) assert.equal(steps.rule.family, family, `family of ${g.msg}`);
   if (relevance) steps.relevance = relevance(steps);
   return steps;
+}
+
+/** The alarm with step 5's real recommendations. */
+function alarmOf(g: AlertGroup, steps: AlarmSteps) {
+  return buildAlarm(g, steps, {
+    recommend: (disposition) =>
+      recommendActions({
+        group: g,
+        steps,
+        disposition,
+        rule: g.sid !== undefined ? full().rule(g.sid) : undefined,
+      }),
+  });
 }
 
 /** What the capture shows the web server to be: nginx by its own Server header, not the product the rule aims at. */
@@ -108,21 +124,21 @@ function runsNginxNot(product: string) {
 
 test('lab: the JCE scanner answered 404 by nginx is a failed attempt, low: block the source if unauthorised', async () => {
   const g = group(9900008);
-  const a = buildAlarm(g, await stepsFor(g, full(), 'scan'));
+  const a = alarmOf(g, await stepsFor(g, full(), 'scan'));
   assert.equal(a.disposition, 'failed-attempt');
   assert.equal(a.priority, 'low');
   assert.match(a.conclusion, /JCE/);
   assert.match(a.conclusion, /nginx\/[\d.]+ on 10\.99\.0\.10:80 and was answered 404/);
   assert.match(
     a.conclusion,
-    /the attempt failed \(likely not vulnerable\); block the source if it is not authorised\.$/,
+    /the attempt failed \(likely not vulnerable\); block the source if it is not authorised, and add a WAF rule for the request\.$/,
   );
   assert.equal(a.connection.established, 'yes');
 });
 
 test('lab: the Nessus scan that got 200 needs a look (was it authorised?), low priority', async () => {
   const g = group(9900001);
-  const a = buildAlarm(g, await stepsFor(g, full(), 'scan'));
+  const a = alarmOf(g, await stepsFor(g, full(), 'scan'));
   assert.equal(a.disposition, 'needs-investigation');
   assert.equal(a.priority, 'low');
   assert.match(a.conclusion, /Nessus/);
@@ -131,22 +147,25 @@ test('lab: the Nessus scan that got 200 needs a look (was it authorised?), low p
 
 test('lab: rom-0 answered 404 by nginx, which is not a ZyXEL: not applicable, no action', async () => {
   const g = group(9900104);
-  const a = buildAlarm(g, await stepsFor(g, full(), 'exploit', runsNginxNot('zyxel-zynos')));
+  const a = alarmOf(g, await stepsFor(g, full(), 'exploit', runsNginxNot('zyxel-zynos')));
   assert.equal(a.disposition, 'not-applicable');
   assert.equal(a.priority, 'low');
   assert.match(a.conclusion, /answered 404, but it targets zyxel-zynos, and 10\.99\.0\.10 runs nginx/);
-  assert.match(a.conclusion, /no action needed\.$/);
+  assert.match(
+    a.conclusion,
+    /not applicable; no action needed \(optionally: suppress the signature for this host\)\.$/,
+  );
 });
 
 test('lab: the Joomla RCE answered 200 by nginx without Joomla is not applicable', async () => {
   const g = group(9900102);
   const steps = await stepsFor(g, full(), 'exploit', runsNginxNot('joomla'));
   assert.equal(steps.response.http?.status, 200);
-  const a = buildAlarm(g, steps);
+  const a = alarmOf(g, steps);
   assert.equal(a.disposition, 'not-applicable');
   assert.match(a.conclusion, /targets joomla/);
   // Without the relevance answer, a 200 to an exploit cannot be decided.
-  const undecided = buildAlarm(g, await stepsFor(g, full(), 'exploit'));
+  const undecided = alarmOf(g, await stepsFor(g, full(), 'exploit'));
   assert.equal(undecided.disposition, 'needs-investigation');
   assert.equal(undecided.priority, 'medium');
   assert.match(
@@ -157,17 +176,18 @@ test('lab: the Joomla RCE answered 200 by nginx without Joomla is not applicable
 
 test('lab: the libssh brute force with only failed logins (auth.log) is a failed attempt, medium: SSH is exposed', async () => {
   const g = group(9900201);
-  const a = buildAlarm(g, await stepsFor(g, full(), 'brute-force'));
+  const a = alarmOf(g, await stepsFor(g, full(), 'brute-force'));
   assert.equal(a.response.loginSucceeded, 'no');
   assert.equal(a.disposition, 'failed-attempt');
   assert.equal(a.priority, 'medium');
   assert.match(a.conclusion, /no login succeeded: the guessing failed, but the service is exposed/);
-  assert.match(a.conclusion, /restrict who may reach SSH\.$/);
+  assert.match(a.conclusion, /; restrict who may reach SSH, and block the source if it is not authorised\.$/);
+  assert.equal(a.actions[0]?.kind, 'restrict-ssh');
 });
 
 test('lab: the same brute force without sshd’s log cannot be decided', async () => {
   const g = group(9900201);
-  const a = buildAlarm(g, await stepsFor(g, noAuthLog(), 'brute-force'));
+  const a = alarmOf(g, await stepsFor(g, noAuthLog(), 'brute-force'));
   assert.equal(a.response.loginSucceeded, 'unknown');
   assert.equal(a.disposition, 'needs-investigation');
   assert.equal(a.priority, 'medium');
@@ -175,7 +195,7 @@ test('lab: the same brute force without sshd’s log cannot be decided', async (
 
 test('lab: every alarm maps to an OCSF Detection Finding carrying its uid, severity and evidence', async () => {
   for (const g of groups) {
-    const a = buildAlarm(g, await stepsFor(g, full(), 'scan'));
+    const a = alarmOf(g, await stepsFor(g, full(), undefined));
     // biome-ignore lint/suspicious/noExplicitAny: the JSON is walked by its OCSF paths
     const o = alarmToOcsf(a) as Record<string, any>;
     assert.equal(o.class_uid, 2004);

@@ -70,6 +70,9 @@ export function adviceFrom(actions: readonly ActionRecommendation[] | undefined,
   const kinds: ActionKind[] = [];
   for (const a of actions ?? []) if (!kinds.includes(a.kind)) kinds.push(a.kind);
   if (kinds.length === 0) return fallback;
+  // "No action" first: anything after it is optional, not a second duty.
+  if (kinds[0] === 'no-action' && kinds.length > 1)
+    return `${ADVICE['no-action']} (optionally: ${ADVICE[kinds[1]!]})`;
   return kinds
     .slice(0, 2)
     .map((k) => ADVICE[k])
