@@ -47,6 +47,7 @@ async function inner(kind: Kind, file: string): Promise<void> {
   const problems = createProblemLog();
   let records = 0;
   let events = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   if (kind === 'netflow' || kind === 'nfcapd') {
     const sink = {
@@ -75,7 +76,9 @@ async function inner(kind: Kind, file: string): Promise<void> {
     });
   }
   const seconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ records, events, problems: problems.total(), seconds }));
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  console.log(JSON.stringify({ records, events, problems: problems.total(), seconds, cpuSeconds }));
 }
 
 // ---------- building the inputs ----------
@@ -153,20 +156,29 @@ interface Run {
   tool: string;
   seconds: number;
   peakMb: number;
+  /** User + system CPU seconds: steadier than wall time when other work shares the cores. */
+  cpu: number;
   stdout: string;
   load: number;
 }
 
-/** Runs under /usr/bin/time (wall seconds, peak RSS); stdout kept for the inner runs' own figures. */
+/** Runs under /usr/bin/time (wall seconds, peak RSS, CPU); stdout kept for the inner runs' own figures. */
 function timed(tool: string, cmd: string, argv: string[]): Run {
   const load = loadavg()[0]!;
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...argv], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...argv], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
   });
   if (r.status !== 0) throw new Error(`${tool} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const last = r.stderr.trim().split('\n').pop()!.split(' ');
-  return { tool, seconds: Number(last[0]), peakMb: Number(last[1]) / 1024, stdout: r.stdout, load };
+  return {
+    tool,
+    seconds: Number(last[0]),
+    peakMb: Number(last[1]) / 1024,
+    cpu: Number(last[2]) + Number(last[3]),
+    stdout: r.stdout,
+    load,
+  };
 }
 
 function privateBuild(): string {
@@ -257,6 +269,7 @@ async function main(): Promise<void> {
       events: number;
       problems: number;
       seconds: number;
+      cpuSeconds: number;
     };
     log(`${c.kind}: picket analyze ...`);
     const e2e = timed('picket analyze', process.execPath, [
@@ -270,14 +283,17 @@ async function main(): Promise<void> {
     log(`${c.kind}: ${c.peer[0]} ...`);
     const peer = timed(c.peer[0], c.peer[1], c.peer[2]);
     const peerRate = (c.peerLines ?? lines) / peer.seconds;
-    const row = (name: string, s: number, mb: number, load: number, n = lines) => [
+    const peerCpuPerLine = peer.cpu / (c.peerLines ?? lines);
+    const row = (name: string, s: number, mb: number, load: number, cpu: number, n = lines) => [
       c.kind,
       name,
       s.toFixed(2),
       fmt(n / s),
+      cpu.toFixed(2),
       mb.toFixed(0),
       load.toFixed(2),
       `${(n / s / peerRate).toFixed(2)}×`,
+      `${((peerCpuPerLine * n) / cpu).toFixed(2)}×`,
     ];
     rows.push(
       row(
@@ -285,12 +301,24 @@ async function main(): Promise<void> {
         figures.seconds,
         inProc.peakMb,
         inProc.load,
+        figures.cpuSeconds,
       ),
-      row('`picket analyze --no-store -q --no-rules`', e2e.seconds, e2e.peakMb, e2e.load),
-      row(`\`${c.peer[0]}\``, peer.seconds, peer.peakMb, peer.load, c.peerLines ?? lines),
+      row('`picket analyze --no-store -q --no-rules`', e2e.seconds, e2e.peakMb, e2e.load, e2e.cpu),
+      row(`\`${c.peer[0]}\``, peer.seconds, peer.peakMb, peer.load, peer.cpu, c.peerLines ?? lines),
     );
   }
-  const head = ['input', 'tool', 'seconds', 'lines/s', 'peak MB', 'load', 'Picket/peer'];
+  // Picket/peer: lines/s against the peer's; peer CPU/Picket CPU: CPU per line, the peer's over Picket's.
+  const head = [
+    'input',
+    'tool',
+    'seconds',
+    'lines/s',
+    'CPU s',
+    'peak MB',
+    'load',
+    'Picket/peer',
+    'peer CPU/Picket CPU',
+  ];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((x, i) => x.padEnd(w[i]!)).join(' | ')} |`;
   console.log(

@@ -3,6 +3,7 @@
  * pick the reader that is surest, then parse line by line. Bad lines become
  * problems (file + line + reason); nothing is thrown for bad data.
  */
+import { isAscii } from 'node:buffer';
 import { open } from 'node:fs/promises';
 import type { ProblemLog } from '../schema/problem.js';
 import { firewallReader } from './firewall/index.js';
@@ -90,8 +91,8 @@ export async function readLogFile(
       fileState: new Map(),
     });
     const summary: ReadLogSummary = { lines: 0, records: 0, problems: 0 };
-    const decoder = new TextDecoder('utf-8', { fatal: false });
-    const buf = new Uint8Array(chunkSize);
+    const decode = createChunkDecoder();
+    const buf = Buffer.allocUnsafe(chunkSize);
     let reader = forced;
     const pending: Array<[string, boolean]> = [];
     let carry = '';
@@ -112,7 +113,7 @@ export async function readLogFile(
         summary.problems++;
         return;
       }
-      if (line.endsWith('\r')) line = line.slice(0, -1);
+      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
       const r = reader!.parseLine(line, ctx);
       if (r === null) return;
       if (isProblem(r)) {
@@ -137,7 +138,7 @@ export async function readLogFile(
       const { bytesRead } = await fh.read(buf, 0, chunkSize, null);
       if (bytesRead === 0) break;
       consumed += bytesRead;
-      const text = carry + decoder.decode(buf.subarray(0, bytesRead), { stream: true });
+      const text = carry + decode(buf, bytesRead);
       let start = 0;
       for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
         if (skipping) skipping = false;
@@ -156,7 +157,7 @@ export async function readLogFile(
       }
       if (afterChunk) await afterChunk(consumed, st.size);
     }
-    carry += decoder.decode();
+    carry += decode(buf, 0, true);
     if (carry !== '' && !skipping) feed(carry, carry.length > maxLineLength);
     if (!reader) flushPending();
     summary.reader = reader?.name;
@@ -164,4 +165,34 @@ export async function readLogFile(
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Streaming UTF-8 text of a file's chunks, invalid bytes as U+FFFD and a
+ * leading BOM dropped, as one TextDecoder over the whole stream gives it.
+ * All-ASCII chunks (the usual log) skip the decoder: their bytes are their
+ * characters, and a sequence the decoder still holds ends there, so it is
+ * flushed first (its U+FFFD is what the next ASCII byte would have produced).
+ */
+function createChunkDecoder(): (buf: Buffer, n: number, end?: boolean) => string {
+  // The BOM is handled here, on the first text out, so flushing mid-stream cannot drop a later one.
+  const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  let holding = false; // the decoder may hold the first bytes of a sequence
+  let started = false;
+  return (buf, n, end = false) => {
+    let text: string;
+    if (end) text = holding ? decoder.decode() : '';
+    else if (isAscii(buf.subarray(0, n))) {
+      text = holding ? decoder.decode() + buf.toString('latin1', 0, n) : buf.toString('latin1', 0, n);
+      holding = false;
+    } else {
+      text = decoder.decode(buf.subarray(0, n), { stream: true });
+      holding = true;
+    }
+    if (!started && text !== '') {
+      started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
+  };
 }
