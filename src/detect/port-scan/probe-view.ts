@@ -101,11 +101,18 @@ export function addProbe(v: ProbeView, c: Contact, trackPorts: number, trackHost
 /**
  * An ICMP error from `c.dst` about one of this source's probes: a rejection
  * of that host's probes (and of the port's, when only one port is tracked).
+ * It may arrive before the probe it answers (flows are emitted in the order
+ * they end), so it creates the host's record when there is room.
  */
-export function addErrorReply(v: ProbeView, c: Contact): void {
+export function addErrorReply(v: ProbeView, c: Contact, trackHosts: number): void {
   const n = errorCount(c);
   v.all.errorReplies += n;
-  const ht = v.byHost.get(c.dst);
+  let ht = v.byHost.get(c.dst);
+  if (!ht && v.byHost.size < trackHosts) {
+    ht = new HostTally(c.dst);
+    v.byHost.set(c.dst, ht);
+    v.bytes += MAP_SLOT_BYTES + c.dst.length * 2 + tallyBytes(ht) + ht.ports.bytes;
+  }
   if (ht) ht.errorReplies += n;
   if (v.byPort.size === 1) for (const pt of v.byPort.values()) pt.errorReplies += n;
 }

@@ -23,8 +23,6 @@ export interface ScanTableOptions<S> {
 export interface ScanTable<S> {
   /** The state for `key` at event time `ts` (created, or restarted when its span ran out). Call `touched` after changing it. */
   get(key: string, ts: number): S;
-  /** The state for `key` if one is held, without creating one or marking it active. */
-  peek(key: string): S | undefined;
   touched(key: string): void;
   advance(now: number): void;
   finish(): void;
@@ -32,8 +30,8 @@ export interface ScanTable<S> {
   stats(findings: number): DetectorStats;
 }
 
-/** Bytes charged per key for the lookup index (Map slot and pointer). */
-const INDEX_ENTRY_BYTES = 64;
+/** Bytes charged for the slot object that lets a state be restarted in place. */
+const SLOT_BYTES = 32;
 
 interface Slot<S> {
   state: S;
@@ -42,14 +40,11 @@ interface Slot<S> {
 
 /** @example const t = createScanTable({ idleSeconds: 900, maxSpanSeconds: 3600, budgetBytes, make, sizeOf, onClose }); */
 export function createScanTable<S>(opts: ScanTableOptions<S>): ScanTable<S> {
-  // The core table cannot look a key up without creating it; this index can (charged in sizeOf).
-  const live = new Map<string, Slot<S>>();
   const table = createStateTable<Slot<S>>({
     idleSeconds: opts.idleSeconds,
     budgetBytes: opts.budgetBytes,
-    sizeOf: (slot) => INDEX_ENTRY_BYTES + opts.sizeOf(slot.state),
+    sizeOf: (slot) => SLOT_BYTES + opts.sizeOf(slot.state),
     onExpire: (key, slot, reason) => {
-      live.delete(key);
       if (slot === lastSlot) lastSlot = undefined;
       opts.onClose(key, slot.state, reason);
     },
@@ -60,12 +55,7 @@ export function createScanTable<S>(opts: ScanTableOptions<S>): ScanTable<S> {
   let lastKey = '';
   let lastSlot: Slot<S> | undefined;
   let lastTs = Number.NEGATIVE_INFINITY;
-  let pendingKey = '';
-  let pending: Slot<S> | undefined;
-  const make = (): Slot<S> => {
-    pending = { state: opts.make(), first: Number.NaN };
-    return pending;
-  };
+  const make = (): Slot<S> => ({ state: opts.make(), first: Number.NaN });
 
   return {
     get(key, ts) {
@@ -77,12 +67,7 @@ export function createScanTable<S>(opts: ScanTableOptions<S>): ScanTable<S> {
       let slot: Slot<S>;
       if (lastSlot && key === lastKey && ts >= lastTs && ts - lastTs < 1) slot = lastSlot;
       else {
-        pendingKey = key;
         slot = table.get(key, ts, make);
-        if (slot === pending) {
-          live.set(pendingKey, slot);
-          pending = undefined;
-        }
         lastKey = key;
         lastSlot = slot;
         lastTs = ts;
@@ -95,7 +80,6 @@ export function createScanTable<S>(opts: ScanTableOptions<S>): ScanTable<S> {
       } else if (ts < slot.first) slot.first = ts;
       return slot.state;
     },
-    peek: (key) => live.get(key)?.state,
     touched: (key) => table.touched(key),
     advance(now) {
       if (now > lastAdvance) lastAdvance = now;

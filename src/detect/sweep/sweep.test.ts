@@ -90,8 +90,10 @@ test('sweep: ICMP port-unreachable notices turn unanswered UDP probes into refus
   assert.equal(f?.contacts, 10);
   assert.equal(f?.outcomes.rejected, 4);
   assert.equal(f?.outcomes.unanswered, 6);
-  // Errors alone start nothing.
-  assert.equal(runDetector(sweepDetector, errors).stats.peakBytes, 0);
+  // Errors alone raise nothing; errors that arrive before their probes still count.
+  assert.deepEqual(runDetector(sweepDetector, errors).findings, []);
+  const early = runDetector(sweepDetector, [...errors, ...cs]).findings[0];
+  assert.equal(early?.outcomes.rejected, 4);
 });
 
 test('sweep: state is bounded by the budget and evictions are counted; an evicted sweep is still reported', () => {

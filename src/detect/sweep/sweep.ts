@@ -50,13 +50,10 @@ export function createSweep(cfg: SweepConfig, ctx: DetectorContext): DetectorIns
   return {
     contact(c: Contact) {
       if (c.errorReply) {
-        // ICMP errors back from a host count as rejections of a UDP sweep already under way.
+        // ICMP errors back from a host count as rejections of the source's UDP probes (sent before or after).
         const key = `${c.src}|udp`;
-        const v = table.peek(key);
-        if (v) {
-          addErrorReply(v, c);
-          table.touched(key);
-        }
+        addErrorReply(table.get(key, c.ts), c, cfg.trackHosts);
+        table.touched(key);
         return;
       }
       let proto: string;
@@ -87,7 +84,7 @@ export function sweepFinding(
   // UDP ports that only ever got empty datagrams were pinged, not asked: host discovery reports them.
   const ports = shape.sweptPorts.filter((pt) => pt.empty < pt.contacts);
   if (ports.length === 0) return undefined;
-  const merged = mergeTallies(ports, v.all);
+  const merged = mergeTallies(ports, v.all, v.byPort.size === 1);
   const hostSample: string[] = [];
   let hostCount = 0;
   let estimated = false;
@@ -115,8 +112,10 @@ export function sweepFinding(
 }
 
 /** The swept ports' counts and evidence as one tally; answered targets and files come from the source's totals. */
-function mergeTallies(ports: PortTally[], all: Tally): Tally {
+function mergeTallies(ports: PortTally[], all: Tally, onlyPort: boolean): Tally {
   const t = createTally();
+  // With one port every ICMP error of the source is about it, including errors that came before the probes.
+  if (onlyPort) t.errorReplies = all.errorReplies;
   const suffixes = ports.map((p) => `:${p.port}`);
   for (const a of all.answered)
     if (suffixes.some((x) => a.endsWith(x))) pushCapped(t.answered, a, ANSWERED_CAP);
@@ -125,7 +124,7 @@ function mergeTallies(ports: PortTally[], all: Tally): Tally {
     t.first = Math.min(t.first, p.first);
     t.last = Math.max(t.last, p.last);
     t.contacts += p.contacts;
-    t.errorReplies += p.errorReplies;
+    if (!onlyPort) t.errorReplies += p.errorReplies;
     for (const k of Object.keys(t.outcomes) as (keyof Tally['outcomes'])[]) t.outcomes[k] += p.outcomes[k];
     for (const u of p.uids) if (t.uids.length < UID_CAP) t.uids.push(u);
   }

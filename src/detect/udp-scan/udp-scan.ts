@@ -39,11 +39,9 @@ export function createUdpScan(cfg: UdpScanConfig, ctx: DetectorContext): Detecto
   return {
     contact(c: Contact) {
       if (c.errorReply) {
-        const v = table.peek(c.src);
-        if (v) {
-          addErrorReply(v, c);
-          table.touched(c.src);
-        }
+        // Counted whether it arrives before or after the probe it answers; alone it raises nothing.
+        addErrorReply(table.get(c.src, c.ts), c, cfg.trackHosts);
+        table.touched(c.src);
         return;
       }
       if (!isUdpProbe(c)) return;
