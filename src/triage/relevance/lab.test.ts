@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { sharedData } from '../../../test/support/env.js';
+import { type LabEvidence, labEvidence } from '../../../test/support/triage-lab.js';
 import type { Rule } from '../../rules/ast.js';
 import { loadRules } from '../../rules/load.js';
 import type { RelevanceVerdict } from '../../schema/alarm.js';
@@ -18,7 +19,6 @@ import type { AlertGroup } from '../group.js';
 import type { TriageLookup } from '../lookup.js';
 import { loadCatalogue } from './catalogue.js';
 import { parseInventory } from './inventory.js';
-import { type LabEvidence, labEvidence } from './testing/lab-evidence.js';
 import { relevanceVerdict } from './verdict.js';
 
 const catalogue = loadCatalogue();

@@ -1,50 +1,6 @@
 /**
- * The lab run (examples/lab) analysed once into a temporary store and read
- * back as plain arrays, for relevance tests: alert groups, flows, HTTP
- * transactions, SSH banners, events and the starter rules.
+ * For tests only: the lab run as plain arrays. The implementation is in
+ * test/support/triage-lab.ts (it runs the pipeline and the store, which
+ * triage code may not import); this path is kept for tests that import it here.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { repoRoot } from '../../../../test/support/env.js';
-import { analyze } from '../../../pipeline/analyze.js';
-import type { Rule } from '../../../rules/ast.js';
-import { loadRules } from '../../../rules/load.js';
-import { openStore } from '../../../store/index.js';
-import type { MemoryEvidence } from '../../connection/testing/memory-lookup.js';
-import { type AlertGroup, groupAlerts } from '../../group.js';
-
-export interface LabEvidence extends MemoryEvidence {
-  groups: AlertGroup[];
-  rules: Rule[];
-}
-
-/** Analyses examples/lab with the starter rules into a throwaway store. */
-export async function labEvidence(): Promise<LabEvidence> {
-  const dir = mkdtempSync(join(tmpdir(), 'picket-relevance-'));
-  try {
-    const store = await openStore(join(dir, 'lab.db'), { writer: 'inline' });
-    const loaded = loadRules([join(repoRoot, 'rules')]);
-    await analyze({
-      inputs: [join(repoRoot, 'examples', 'lab')],
-      store,
-      rules: { rules: loaded.rules, thresholds: loaded.thresholds, source: 'starter rules' },
-      detect: false,
-      outDir: dir,
-    });
-    await store.flush();
-    const flows = await store.flows({ limit: 1_000_000 });
-    const events = await store.events({ limit: 1_000_000 });
-    const http = [];
-    const ssh = [];
-    for (const f of flows) {
-      http.push(...(await store.httpFor(f.uid)));
-      const b = await store.sshFor(f.uid);
-      if (b) ssh.push(b);
-    }
-    await store.close();
-    return { flows, events, http, ssh, groups: groupAlerts(events), rules: loaded.rules };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+export { type LabEvidence, labEvidence } from '../../../../test/support/triage-lab.js';
