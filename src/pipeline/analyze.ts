@@ -26,108 +26,27 @@ import { analyzeNetflow } from './analyze-netflow.js';
 import { analyzeNfcapd } from './analyze-nfcapd.js';
 import { analyzeNfdumpCsv } from './analyze-nfdump.js';
 import { analyzeNmapXml } from './analyze-nmap.js';
+import { createAlertCollector } from './analyze-triage.js';
+import { runTriage } from './analyze-triage-run.js';
+import type { AnalyzeOptions, AnalyzeSummary, EventFormat } from './analyze-types.js';
 import { createEventSink } from './event-sink.js';
 import { fingerprintFile } from './fingerprint.js';
 import { resolveInputs, type Unrecognised } from './inputs.js';
 import { createJsonlWriter, type JsonlWriter } from './jsonl-writer.js';
 
-export interface AnalyzeProgress {
-  file: string;
-  fileIndex: number;
-  fileCount: number;
-  bytesRead: number;
-  size: number;
-  packets: number;
-  flows: number;
-}
+export type {
+  AnalyzeOptions,
+  AnalyzeProgress,
+  AnalyzeSummary,
+  EventFormat,
+  InputSummary,
+} from './analyze-types.js';
 
-export interface AnalyzeOptions {
-  inputs: string[];
-  /** Where to store results; omit to keep nothing. */
-  store?: Store;
-  /** Folder for flows.jsonl and later outputs. */
-  outDir?: string;
-  /** Called about every 64k packets and at each file's end. */
-  onProgress?: (p: AnalyzeProgress) => void;
-  /** Flow-table bound (Zeek keeps every connection; we cap memory). */
-  maxFlows?: number;
-  /** Command line recorded with the run. */
-  command?: string;
-  /** How events.jsonl is written: Picket's own Event model (default), OCSF or Elastic Common Schema. */
-  eventFormat?: EventFormat;
-  /** Rules to run on captures; alerts go to eve.json, events and the store. */
-  rules?: {
-    rules: readonly Rule[];
-    thresholds?: readonly ThresholdEntry[];
-    source: string;
-    rejected?: number;
-  };
-  /** Behavioural detection (findings, incidents, coverage): on unless false. */
-  detect?: Omit<AnalysisDetectionOptions, 'problems'> | false;
-}
-
-export type EventFormat = 'picket' | 'ocsf' | 'ecs';
 const eventMappers: Record<EventFormat, ((e: Event) => unknown) | undefined> = {
   picket: undefined,
   ocsf: toOcsf,
   ecs: toEcs,
 };
-
-export interface InputSummary {
-  path: string;
-  /** pcap, pcapng, or log:<reader> (firewall, sshd, weblog, syslog). */
-  format: string;
-  bytes: number;
-  packets: number;
-  flows: number;
-  /** Text logs: lines read and events made. */
-  lines?: number;
-  events?: number;
-  /** Nmap XML: hosts stored as asset observations. */
-  assets?: number;
-}
-
-export interface AnalyzeSummary {
-  inputs: InputSummary[];
-  unrecognised: Unrecognised[];
-  packets: number;
-  bytes: number;
-  flows: number;
-  flowsByState: Record<string, number>;
-  flowsByProto: Record<string, number>;
-  topTalkers: { addr: string; flows: number; bytes: number }[];
-  http: number;
-  ssh: number;
-  /** Normalized events from logs, in all and by type (the type summary's rows). */
-  events: number;
-  eventsByType: Record<string, number>;
-  /** Asset observations (hosts) read from Nmap XML. */
-  assets: number;
-  /** Rule alerts raised on the captures, by `sid msg`. */
-  alerts: number;
-  alertsBySignature: Record<string, number>;
-  /** Behavioural findings by kind, incidents, and the site's missing kinds of evidence. */
-  findings: number;
-  findingsByKind: Record<string, number>;
-  incidents: number;
-  /** The ten most severe incidents, for the terminal. */
-  topIncidents: {
-    uid: string;
-    src: string;
-    title: string;
-    severityId: number;
-    sawBy: string[];
-    missedBy: string[];
-  }[];
-  coverage?: { present: string[]; missing: { sourceKind: string; wouldShow: string }[] };
-  rules?: { source: string; loaded: number; rejected: number; regexBounded: number; flowsEvicted: number };
-  decode: DecodeStats[];
-  reassembly: ReassemblyStats;
-  problems: { total: number; byCode: Record<string, number>; samples: Problem[] };
-  outputs: Record<string, string>;
-  runId?: number;
-  elapsedMs: number;
-}
 
 const BATCH = 10_000;
 const PROGRESS_EVERY = 1 << 16;
@@ -215,11 +134,13 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
     pendingSsh = [];
   };
 
+  const alertsForTriage = opts.triage === false ? undefined : createAlertCollector();
   const events = createEventSink({
     store,
     eventsOut,
     onEvent: (e) => {
       detection?.event(e);
+      alertsForTriage?.add(e);
       summary.events++;
       summary.eventsByType[e.type] = (summary.eventsByType[e.type] ?? 0) + 1;
     },
@@ -395,6 +316,21 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
   const detected = detection
     ? await writeDetection(detection.finish(), { summary, store, runId, outDir: opts.outDir })
     : undefined;
+  if (alertsForTriage) {
+    const t = await runTriage({
+      collector: alertsForTriage,
+      store,
+      runId,
+      outDir: opts.outDir,
+      rules: opts.rules?.rules,
+      referenceSystems: opts.rules?.references,
+      classifications: opts.rules?.classifications,
+      inventory: opts.triage ? opts.triage.inventory : undefined,
+      incidents: detected?.incidents,
+    });
+    summary.triage = t.summary;
+    if (opts.outDir && t.alarms.length) summary.outputs.alarms = join(opts.outDir, 'alarms.jsonl');
+  }
   if (opts.outDir) {
     summary.outputs.flows = join(opts.outDir, 'flows.jsonl');
     summary.outputs.events = join(opts.outDir, 'events.jsonl');
@@ -423,6 +359,7 @@ export async function analyze(opts: AnalyzeOptions): Promise<AnalyzeSummary> {
       problems: summary.problems.total,
       findings: summary.findings,
       incidents: summary.incidents,
+      alarms: summary.triage?.alarms ?? 0,
       elapsedMs: summary.elapsedMs,
       ...(detected ? { siteSources: detected.site } : {}),
     });

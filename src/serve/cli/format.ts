@@ -88,6 +88,20 @@ export function formatAnalyzeSummary(s: AnalyzeSummary): string {
         `  … ${n(s.incidents - s.topIncidents.length)} more (incidents.jsonl with -o DIR, or \`picket coverage\`)`,
       );
   }
+  if (s.triage && (s.triage.alarms || s.triage.skipped !== 'no alerts')) {
+    out.push('');
+    const t = s.triage;
+    if (t.skipped) out.push(`Alarms: not triaged: ${t.skipped}`);
+    else {
+      const by = Object.entries(t.byDisposition).sort((x, y) => y[1] - x[1]);
+      out.push(`Alarms: ${n(t.alarms)} (${by.map(([k, v]) => `${k} ${n(v)}`).join(', ')})`);
+      for (const a of t.top)
+        out.push(
+          `  [${a.priority}] ${a.disposition.padEnd(19)} ${terminalSafe(a.src)} → ${terminalSafe(a.dst)}  ${terminalSafe(a.title)}${a.count > 1 ? ` (×${n(a.count)})` : ''}`,
+        );
+      out.push("  `picket alarms` lists them; `picket alarm ID` tells one alarm's story step by step");
+    }
+  }
   if (s.coverage?.missing.length) {
     out.push(
       `Evidence this run lacks: ${s.coverage.missing.map((m) => m.sourceKind).join(', ')} (see \`picket coverage\`)`,

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { loadScannerLists } from '../../detect/reputation/index.js';
 import { exportSession } from '../../flow/export/index.js';
 import { analyze } from '../../pipeline/analyze.js';
 import { DEFAULT_STORE_PATH, openStore } from '../../store/index.js';
 import type { Store } from '../../store/store.js';
+import { loadCatalogue, loadInventory } from '../../triage/relevance/index.js';
+import { registerAlarmsCommand } from './alarms-command.js';
 import { registerCoverageCommand } from './coverage-command.js';
 import { loadDetectConfig } from './detect-config.js';
 import { CliError, ExitCode } from './exit-codes.js';
@@ -16,6 +19,7 @@ import { registerRulesCommand } from './rules-command.js';
 import { resolveRuleset } from './ruleset.js';
 import { loadInstalledScanners, registerScannersCommand } from './scanners-command.js';
 import { registerSummaryCommand } from './summary-command.js';
+import { registerVerifyCommand } from './verify-command.js';
 
 const program = new Command()
   .name('picket')
@@ -59,6 +63,11 @@ program
     '--detect-config <file>',
     'detector thresholds and windows (YAML or JSON: detector name → settings)',
   )
+  .option('--no-triage', 'do not triage the alerts into alarms')
+  .option(
+    '--inventory <file>',
+    'asset inventory YAML (what runs where) for relevance (default: inventory.yaml beside the store, when present)',
+  )
   .option(
     '--scanners <dir>',
     'research-scanner lists (default: those installed with `picket scanners install`); their sweeps read as background',
@@ -93,6 +102,8 @@ program
                 thresholds: ruleset.result.thresholds,
                 source: ruleset.source,
                 rejected: ruleset.result.rejected.filter((r) => !r.disabled).length,
+                references: ruleset.result.references,
+                classifications: ruleset.result.classifications,
               },
             }
           : {}),
@@ -103,6 +114,7 @@ program
                 config: o.detectConfig ? loadDetectConfig(o.detectConfig) : undefined,
                 scannerLabel: scannerLookup(o.scanners, o.db),
               },
+        triage: o.triage === false ? false : { inventory: inventoryFor(o.inventory, o.db) },
         command: ['analyze', ...process.argv.slice(3)].join(' '),
         onProgress: progress?.update,
       });
@@ -189,6 +201,8 @@ program
   });
 
 registerCoverageCommand(program);
+registerAlarmsCommand(program);
+registerVerifyCommand(program);
 registerScannersCommand(program);
 registerSummaryCommand(program);
 registerListenCommand(program);
@@ -249,4 +263,24 @@ function scannerLookup(dir: string | undefined, db: string) {
     return loadScannerLists(dir).lookup;
   }
   return loadInstalledScanners(db)?.lookup;
+}
+
+/** The asset inventory for relevance: --inventory FILE (must exist), else inventory.yaml beside the store if present. */
+function inventoryFor(file: string | undefined, db: string) {
+  const path = file ?? join(dirname(resolve(db.replace(/^sqlite:/, ''))), 'inventory.yaml');
+  if (file !== undefined && !existsSync(file))
+    throw new CliError(
+      `no inventory at ${file}`,
+      ExitCode.NO_INPUT,
+      'docs/triage.md shows the inventory format',
+    );
+  try {
+    return loadInventory(path, loadCatalogue(), { optional: file === undefined });
+  } catch (e) {
+    throw new CliError(
+      (e as Error).message,
+      ExitCode.USAGE,
+      'fix the lines named above; docs/triage.md shows the format',
+    );
+  }
 }
