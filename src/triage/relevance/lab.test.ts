@@ -88,7 +88,10 @@ test('libssh brute force: OpenSSH answers on port 22, so the rule applies', asyn
 test('Nessus User-Agent: the rule names no product, unknown', async () => {
   const v = await verdict(group(9900001));
   assert.equal(v.applicable, 'unknown');
-  assert.match(v.reason, /names no product/);
+  assert.match(v.reason, /names no product \(aimed at Server in general\)/);
+  const nullScan = await verdict(group(9900305));
+  assert.equal(nullScan.applicable, 'unknown');
+  assert.doesNotMatch(nullScan.reason, /aimed at Any/, 'attack_target Any says nothing');
 });
 
 test('without the traffic of the attack, the same case is unknown (no claim from absence of evidence)', async () => {

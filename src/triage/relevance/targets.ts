@@ -83,7 +83,7 @@ export function ruleTargets(group: AlertGroup, rule: Rule | undefined, catalogue
     targets: [...byProduct.values()],
     vulnerabilities,
     cves,
-    attackTarget: rule?.metadata.attack_target ?? [],
+    attackTarget: (rule?.metadata.attack_target ?? []).filter((v) => !NO_PRODUCT.has(normaliseName(v))),
     evidence,
   };
 }
