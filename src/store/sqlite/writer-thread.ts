@@ -6,7 +6,6 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Asset } from '../../schema/asset.js';
-import type { Event } from '../../schema/event.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
 import type { PackedEvents } from './event-pack.js';
 import type { PackedFlows } from './flow-pack.js';
@@ -22,7 +21,6 @@ export type WriterRequest =
   | { seq: number; kind: 'flows'; packed: PackedFlows }
   | { seq: number; kind: 'http'; rows: HttpTransaction[] }
   | { seq: number; kind: 'ssh'; rows: SshBanner[] }
-  | { seq: number; kind: 'events'; rows: Event[] }
   | { seq: number; kind: 'packed-events'; packed: PackedEvents }
   | { seq: number; kind: 'assets'; rows: Asset[] }
   | { seq: number; kind: 'close' };
@@ -45,7 +43,6 @@ function apply(m: WriterRequest): void {
   if (m.kind === 'flows') writes.packedFlows(m.packed);
   else if (m.kind === 'http') writes.http(m.rows);
   else if (m.kind === 'ssh') writes.ssh(m.rows);
-  else if (m.kind === 'events') writes.events(m.rows);
   else if (m.kind === 'packed-events') writes.packedEvents(m.packed);
   else if (m.kind === 'assets') writes.assets(m.rows);
 }
