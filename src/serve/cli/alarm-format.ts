@@ -70,13 +70,21 @@ function evidenceLines(refs: readonly EvidenceRef[], indent: string): string[] {
   );
 }
 
+/**
+ * Triage's excerpts are already escaped to printable ASCII (with \xNN for
+ * the rest, the backslash included): those are shown as they are. Any other
+ * excerpt goes through terminalSafe as a whole.
+ */
+const ALREADY_INERT = /^[\x20-\x7e…]*$/;
+
 /** The excerpt with the matched span between ⟦ ⟧ and a caret line under it. */
 export function markSpan(m: MatchedBytes): string[] {
   const start = Math.max(0, Math.min(m.start, m.excerpt.length));
   const end = Math.max(start, Math.min(m.end, m.excerpt.length));
-  const before = safe(m.excerpt.slice(0, start));
-  const span = safe(m.excerpt.slice(start, end));
-  const after = safe(m.excerpt.slice(end));
+  const show = ALREADY_INERT.test(m.excerpt) ? (x: string) => x : safe;
+  const before = show(m.excerpt.slice(0, start));
+  const span = show(m.excerpt.slice(start, end));
+  const after = show(m.excerpt.slice(end));
   const label = `${safe(m.buffer)}: `;
   return [
     `${label}${before}⟦${span}⟧${after}`,

@@ -213,6 +213,17 @@ test('attacker strings reach the terminal escaped, in the table and in the story
   assert.equal(story.split('\n').filter((l) => l.includes('SecRule')).length, 1);
 });
 
+test('an excerpt triage already escaped is shown as it is; any other goes through terminalSafe whole', async () => {
+  const { markSpan } = await import('./alarm-format.js');
+  const ua = '}__test|O:21:"JDatabaseDriverMysqli":3:{s:4:"\\x5c0\\x5c0a";…';
+  assert.deepEqual(markSpan({ buffer: 'http.user_agent', excerpt: ua, start: 8, end: 13 }), [
+    `http.user_agent: }__test|⟦O:21:⟧"JDatabaseDriverMysqli":3:{s:4:"\\x5c0\\x5c0a";…`,
+    `${' '.repeat(26)}^^^^^`,
+  ]);
+  const [line] = markSpan({ buffer: 'pkt_data', excerpt: 'a\\b\u001b[2Jc', start: 0, end: 1 });
+  assert.equal(line, 'pkt_data: ⟦a⟧\\\\b\\x1b[2Jc');
+});
+
 test('errors say what to do next: an unknown uid, a missing store', async () => {
   await assert.rejects(picket(['alarm', 'Anot\u001b[31mthere', '--db', db]), (e: unknown) => {
     return (

@@ -106,6 +106,22 @@ test('relevance "no" outranks a failed attempt; a failed attempt on a relevant t
   assert.deepEqual([relevant.disposition, relevant.priority], ['failed-attempt', 'medium']);
 });
 
+test('a scan answered 404 by a host that does not run its target failed, and says why it is not vulnerable', () => {
+  const d = decideAlarm(
+    builtGroup(SCAN),
+    unknownSteps(SCAN, 'scan', {
+      connection: { established: 'yes' },
+      response: { answered: 'yes', attemptFailed: 'yes', http: { status: 404, server: 'nginx' } },
+      relevance: { applicable: 'no', targets: [{ product: 'joomla', source: 'msg' }] },
+    }),
+  );
+  assert.deepEqual([d.disposition, d.priority], ['failed-attempt', 'low']);
+  assert.match(
+    d.conclusion,
+    /answered 404: the attempt failed \(not vulnerable: 192\.0\.2\.10 does not run joomla\); block the source/,
+  );
+});
+
 test('a scan that connected but got no application answer needs no action', () => {
   const d = decideAlarm(
     builtGroup(SCAN),

@@ -5,6 +5,7 @@
  * in docs/triage.md ("Alarms"); keep the two in step.
  */
 import type { ActionRecommendation, Alarm, Priority } from '../../schema/alarm.js';
+import { inert } from '../connection/inert.js';
 import type { AlertGroup } from '../group.js';
 import type { AlarmSteps } from '../lookup.js';
 import { attackKind } from '../response/index.js';
@@ -96,7 +97,27 @@ export function decideAlarm(
       conclusion: `${who} reached ${where} and was answered ${r.http?.status}${body}: the configuration may have leaked; ${adviceFrom(actions, 'investigate at once, change the device passwords and block the source')}.`,
     };
   }
-  // 4. The target does not run what the attack is aimed at.
+  // 4. It reached the target and failed by what was answered. For a scan this comes before relevance:
+  // a scan probes for whatever is there, so the seed's conclusion is "not vulnerable, block if unauthorised".
+  const scan = isScan(group, steps);
+  if (r.attemptFailed === 'yes' && (scan || v.applicable !== 'no')) {
+    const brute = isBruteForce(group, steps);
+    const exposed = brute || v.applicable === 'yes';
+    const aimed = products(v.targets);
+    const verdict = brute
+      ? 'the guessing failed, but the service is exposed to the attacker'
+      : v.applicable === 'no'
+        ? `the attempt failed (not vulnerable: ${aimed ? `${group.dst} does not run ${aimed}` : inert(v.reason, 120)})`
+        : r.http?.status !== undefined && r.http.status >= 400 && r.http.status < 500
+          ? 'the attempt failed (likely not vulnerable)'
+          : 'the attempt failed';
+    return {
+      disposition: 'failed-attempt',
+      priority: exposed ? 'medium' : 'low',
+      conclusion: `${who} reached ${where}${answer}: ${verdict}; ${adviceFrom(actions, brute ? 'restrict who may reach SSH' : 'block the source if it is not authorised')}.`,
+    };
+  }
+  // 5. The target does not run what the attack is aimed at.
   if (v.applicable === 'no') {
     const aimed = products(v.targets);
     const runs = products(v.asset);
@@ -105,30 +126,15 @@ export function decideAlarm(
         ? `it targets ${aimed}, and ${group.dst} runs ${runs}`
         : aimed
           ? `${group.dst} does not run ${aimed}`
-          : v.reason;
+          : inert(v.reason, 120);
     return {
       disposition: 'not-applicable',
       priority: 'low',
       conclusion: `${who} reached ${where}${answer}, but ${why}: not applicable; ${adviceFrom(actions, 'no action needed')}.`,
     };
   }
-  // 5. It reached the target and failed by what was answered.
-  if (r.attemptFailed === 'yes') {
-    const brute = isBruteForce(group, steps);
-    const exposed = brute || v.applicable === 'yes';
-    const verdict = brute
-      ? 'the guessing failed, but the service is exposed to the attacker'
-      : r.http?.status !== undefined && r.http.status >= 400 && r.http.status < 500
-        ? 'the attempt failed (likely not vulnerable)'
-        : 'the attempt failed';
-    return {
-      disposition: 'failed-attempt',
-      priority: exposed ? 'medium' : 'low',
-      conclusion: `${who} reached ${where}${answer}: ${verdict}; ${adviceFrom(actions, brute ? 'restrict who may reach SSH' : 'block the source if it is not authorised')}.`,
-    };
-  }
   // 6. A scanner that reached a live service: what answered decides.
-  if (isScan(group, steps) && (c.established === 'yes' || r.answered === 'yes')) {
+  if (scan && (c.established === 'yes' || r.answered === 'yes')) {
     if (r.answered === 'no') {
       return {
         disposition: 'no-action',

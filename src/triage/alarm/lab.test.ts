@@ -1,8 +1,8 @@
 /**
- * The verdict chain on the lab's real traffic (examples/lab): steps 1, 2, 3
- * and 5 are the real connection, rule, response and action steps; step 4
- * states what the capture shows nginx to be (the Server header it sent), as
- * the relevance step would. Each seed case must reach the seed's conclusion.
+ * The verdict chain on the lab's real traffic (examples/lab), all five steps
+ * real: connection, rule, response, relevance (the shipped catalogue, what
+ * the capture shows the hosts to run) and action. Each seed case must reach
+ * the seed's conclusion.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +12,6 @@ import { after, before, test } from 'node:test';
 import { repoRoot } from '../../../test/support/env.js';
 import { analyze } from '../../pipeline/analyze.js';
 import { loadRules } from '../../rules/load.js';
-import type { RelevanceVerdict } from '../../schema/alarm.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
@@ -22,11 +21,11 @@ import { connectionVerdict } from '../connection/index.js';
 import { memoryLookup } from '../connection/testing/memory-lookup.js';
 import { type AlertGroup, groupAlerts } from '../group.js';
 import type { AlarmSteps, TriageLookup } from '../lookup.js';
+import { loadCatalogue, relevanceVerdict } from '../relevance/index.js';
 import { responseVerdict } from '../response/index.js';
 import { gatherPayloads, ruleUnderstanding } from '../rule/index.js';
 import { buildAlarm } from './build.js';
 import { alarmToOcsf } from './ocsf.js';
-import { unknownSteps } from './testing/steps.js';
 
 const lab = join(repoRoot, 'examples', 'lab');
 let dir = '';
@@ -75,22 +74,22 @@ function group(sid: number): AlertGroup {
   return g;
 }
 
-/** Steps 1, 2 and 3 for real; relevance as given. The family argument is what step 2 must find. */
+const catalogue = loadCatalogue();
+
+/** Steps 1 to 4 for real. `family` is what step 2 must find (checked when given). */
 async function stepsFor(
   g: AlertGroup,
   lookup: TriageLookup,
   family: string | undefined,
-  relevance?: (steps: AlarmSteps) => RelevanceVerdict,
 ): Promise<AlarmSteps> {
-  const rule = g.sid !== undefined ? lookup.rule(g.sid) : undefined;
+  const rule = g.sid !== undefined ? lookup.rule(g.sid, g.gid) : undefined;
   const steps: AlarmSteps = {
-    ...unknownSteps(g.msg, family ?? 'other'),
     connection: await connectionVerdict(g, lookup),
     rule: ruleUnderstanding(g, rule, await gatherPayloads(g, lookup)),
     response: await responseVerdict(g, lookup, rule),
+    relevance: await relevanceVerdict(g, rule, lookup, catalogue, undefined),
   };
   if (family) assert.equal(steps.rule.family, family, `family of ${g.msg}`);
-  if (relevance) steps.relevance = relevance(steps);
   return steps;
 }
 
@@ -107,33 +106,24 @@ function alarmOf(g: AlertGroup, steps: AlarmSteps) {
   });
 }
 
-/** What the capture shows the web server to be: nginx by its own Server header, not the product the rule aims at. */
-function runsNginxNot(product: string) {
-  return (steps: AlarmSteps): RelevanceVerdict => {
-    const server = steps.response.http?.server;
-    assert.match(server ?? '', /^nginx\//, 'the capture holds the Server header');
-    return {
-      applicable: 'no',
-      targets: [{ product, source: 'catalogue' }],
-      asset: [{ product: 'nginx', version: server!.slice('nginx/'.length), source: 'passive' }],
-      reason: `the server answered as ${server} and showed no sign of ${product}`,
-      evidence: steps.response.evidence,
-    };
-  };
-}
-
-test('lab: the JCE scanner answered 404 by nginx is a failed attempt, low: block the source if unauthorised', async () => {
+test('lab: the JCE scanner answered 404 by nginx (no Joomla) is a failed attempt, low: not vulnerable, block the source', async () => {
   const g = group(9900008);
   const a = alarmOf(g, await stepsFor(g, full(), 'scan'));
+  assert.equal(a.connection.established, 'yes');
+  assert.equal(a.response.http?.status, 404);
+  assert.equal(a.relevance.applicable, 'no');
   assert.equal(a.disposition, 'failed-attempt');
   assert.equal(a.priority, 'low');
-  assert.match(a.conclusion, /JCE/);
-  assert.match(a.conclusion, /nginx\/[\d.]+ on 10\.99\.0\.10:80 and was answered 404/);
+  assert.equal(a.title, 'Someone is scanning your network with JCE Joomla Scanner');
   assert.match(
     a.conclusion,
-    /the attempt failed \(likely not vulnerable\); block the source if it is not authorised, and add a WAF rule for the request\.$/,
+    /^The scan "JCE Joomla extension scanner User-Agent" from 10\.99\.1\.68 reached nginx\/1\.22\.1 on 10\.99\.0\.10:80 and was answered 404: the attempt failed \(not vulnerable: 10\.99\.0\.10 does not run joomla/,
   );
-  assert.equal(a.connection.established, 'yes');
+  assert.match(
+    a.conclusion,
+    /; block the source if it is not authorised, and add a WAF rule for the request\.$/,
+  );
+  assert.equal(a.actions[0]?.kind, 'block-source');
 });
 
 test('lab: the Nessus scan that got 200 needs a look (was it authorised?), low priority', async () => {
@@ -141,31 +131,44 @@ test('lab: the Nessus scan that got 200 needs a look (was it authorised?), low p
   const a = alarmOf(g, await stepsFor(g, full(), 'scan'));
   assert.equal(a.disposition, 'needs-investigation');
   assert.equal(a.priority, 'low');
-  assert.match(a.conclusion, /Nessus/);
-  assert.match(a.conclusion, /answered 200: the scanner learnt the service is there; block the source/);
+  assert.equal(a.title, 'Someone is scanning your network with Nessus');
+  assert.match(
+    a.conclusion,
+    /answered 200: the scanner learnt the service is there; block the source if it is not authorised/,
+  );
 });
 
 test('lab: rom-0 answered 404 by nginx, which is not a ZyXEL: not applicable, no action', async () => {
   const g = group(9900104);
-  const a = alarmOf(g, await stepsFor(g, full(), 'exploit', runsNginxNot('zyxel-zynos')));
+  const a = alarmOf(g, await stepsFor(g, full(), 'exploit'));
+  assert.equal(a.response.http?.status, 404);
+  assert.equal(a.relevance.applicable, 'no');
   assert.equal(a.disposition, 'not-applicable');
   assert.equal(a.priority, 'low');
-  assert.match(a.conclusion, /answered 404, but it targets zyxel-zynos, and 10\.99\.0\.10 runs nginx/);
+  assert.match(
+    a.conclusion,
+    /answered 404, but it targets zyxel-zynos, and 10\.99\.0\.10 runs nginx 1\.22\.1/,
+  );
   assert.match(
     a.conclusion,
     /not applicable; no action needed \(optionally: suppress the signature for this host\)\.$/,
   );
+  assert.equal(a.actions[0]?.kind, 'no-action');
 });
 
 test('lab: the Joomla RCE answered 200 by nginx without Joomla is not applicable', async () => {
   const g = group(9900102);
-  const steps = await stepsFor(g, full(), 'exploit', runsNginxNot('joomla'));
+  const steps = await stepsFor(g, full(), 'exploit');
   assert.equal(steps.response.http?.status, 200);
   const a = alarmOf(g, steps);
   assert.equal(a.disposition, 'not-applicable');
-  assert.match(a.conclusion, /targets joomla/);
-  // Without the relevance answer, a 200 to an exploit cannot be decided.
-  const undecided = alarmOf(g, await stepsFor(g, full(), 'exploit'));
+  assert.equal(a.priority, 'low');
+  assert.match(
+    a.conclusion,
+    /answered 200, but it targets joomla >=1\.5 <=3\.4\.5, and 10\.99\.0\.10 runs nginx/,
+  );
+  // Without relevance's answer, a 200 to an exploit cannot be decided.
+  const undecided = alarmOf(g, { ...steps, relevance: { ...steps.relevance, applicable: 'unknown' } });
   assert.equal(undecided.disposition, 'needs-investigation');
   assert.equal(undecided.priority, 'medium');
   assert.match(
@@ -177,20 +180,40 @@ test('lab: the Joomla RCE answered 200 by nginx without Joomla is not applicable
 test('lab: the libssh brute force with only failed logins (auth.log) is a failed attempt, medium: SSH is exposed', async () => {
   const g = group(9900201);
   const a = alarmOf(g, await stepsFor(g, full(), 'brute-force'));
+  assert.equal(a.title, 'Device or system brute force attempt');
   assert.equal(a.response.loginSucceeded, 'no');
   assert.equal(a.disposition, 'failed-attempt');
   assert.equal(a.priority, 'medium');
-  assert.match(a.conclusion, /no login succeeded: the guessing failed, but the service is exposed/);
+  assert.match(
+    a.conclusion,
+    /and no login succeeded: the guessing failed, but the service is exposed to the attacker/,
+  );
   assert.match(a.conclusion, /; restrict who may reach SSH, and block the source if it is not authorised\.$/);
   assert.equal(a.actions[0]?.kind, 'restrict-ssh');
 });
 
-test('lab: the same brute force without sshd’s log cannot be decided', async () => {
+test('lab: the same brute force without sshd’s log cannot be decided, and is high: OpenSSH runs there', async () => {
   const g = group(9900201);
   const a = alarmOf(g, await stepsFor(g, noAuthLog(), 'brute-force'));
   assert.equal(a.response.loginSucceeded, 'unknown');
+  assert.equal(a.relevance.applicable, 'yes', 'the server runs OpenSSH');
   assert.equal(a.disposition, 'needs-investigation');
-  assert.equal(a.priority, 'medium');
+  // The target runs the attacked service and nothing says whether a guess worked: high.
+  assert.equal(a.priority, 'high');
+  assert.match(a.conclusion, /the evidence cannot tell whether it worked; /);
+});
+
+test('lab: NULL and Xmas probes that nothing answered need no action', async () => {
+  for (const sid of [9900304, 9900305]) {
+    const g = group(sid);
+    const a = alarmOf(g, await stepsFor(g, full(), 'scan'));
+    assert.equal(a.connection.established, 'no');
+    assert.deepEqual([a.disposition, a.priority], ['no-action', 'low'], a.msg);
+    assert.match(
+      a.conclusion,
+      /never formed a connection with 10\.99\.0\.10:80: nothing answered; no action needed/,
+    );
+  }
 });
 
 test('lab: every alarm maps to an OCSF Detection Finding carrying its uid, severity and evidence', async () => {
