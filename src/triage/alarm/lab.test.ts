@@ -15,7 +15,9 @@ import { loadRules } from '../../rules/load.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
-import { openStore } from '../../store/index.js';
+import { formatAlarmStory } from '../../serve/cli/alarm-format.js';
+import { renderReport } from '../../serve/report/report.js';
+import { openSqliteStore, openStore } from '../../store/index.js';
 import { recommendActions } from '../action/index.js';
 import { connectionVerdict } from '../connection/index.js';
 import { memoryLookup } from '../connection/testing/memory-lookup.js';
@@ -25,7 +27,7 @@ import { loadCatalogue, relevanceVerdict } from '../relevance/index.js';
 import { responseVerdict } from '../response/index.js';
 import { gatherPayloads, ruleUnderstanding } from '../rule/index.js';
 import { buildAlarm } from './build.js';
-import { alarmToOcsf } from './ocsf.js';
+import { alarmsJsonl, alarmToOcsf } from './ocsf.js';
 
 const lab = join(repoRoot, 'examples', 'lab');
 let dir = '';
@@ -232,4 +234,32 @@ test('lab: every alarm maps to an OCSF Detection Finding carrying its uid, sever
     for (const e of a.connection.evidence) assert.ok(refs.includes(e.ref), `evidence ${e.ref} kept`);
     assert.doesNotThrow(() => JSON.parse(JSON.stringify(o)));
   }
+});
+
+test('lab: every alarm round-trips through the store, and shows in alarms.jsonl, report.html and picket alarm', async () => {
+  const alarms = [];
+  for (const g of groups) alarms.push(alarmOf(g, await stepsFor(g, full(), undefined)));
+  assert.equal(new Set(alarms.map((a) => a.uid)).size, groups.length);
+  const store = openSqliteStore(join(dir, 'alarms.db'));
+  await store.writeAlarms(alarms);
+  for (const a of alarms) assert.deepEqual(await store.alarm(a.uid), a);
+  assert.equal(
+    (await store.queryAlarms({ disposition: 'not-applicable' })).length,
+    alarms.filter((a) => a.disposition === 'not-applicable').length,
+  );
+  await store.close();
+
+  const lines = alarmsJsonl(alarms).trimEnd().split('\n');
+  assert.deepEqual(
+    lines.map((l) => (JSON.parse(l) as { finding_info: { uid: string } }).finding_info.uid),
+    alarms.map((a) => a.uid),
+  );
+  const doc = renderReport({ incidents: [], alarms, findings: [] });
+  for (const a of alarms) assert.ok(doc.includes(`id="${a.uid}"`), a.msg);
+  // The Joomla payload's User-Agent is in the report as text only.
+  assert.match(doc, /JDatabaseDriverMysqli/);
+  assert.doesNotMatch(doc, /<script|\son\w+=/i);
+  const story = formatAlarmStory(alarms.find((a) => a.sid === 9900102)!);
+  assert.match(story, /http\.user_agent: .*⟦O:21:"JDatabaseDriverMysqli":3:\{⟧/);
+  assert.match(story, /- cve 2015-8562: https:\/\/nvd\.nist\.gov\/vuln\/detail\/CVE-2015-8562/);
 });
