@@ -15,6 +15,7 @@ import { CliError, ExitCode } from './exit-codes.js';
 import { formatAnalyzeSummary, formatFlowTable } from './format.js';
 import { registerListenCommand } from './listen-command.js';
 import { terminalProgress } from './progress.js';
+import { writeRunReport } from './report-output.js';
 import { registerRulesCommand } from './rules-command.js';
 import { resolveRuleset } from './ruleset.js';
 import { loadInstalledScanners, registerScannersCommand } from './scanners-command.js';
@@ -119,6 +120,13 @@ program
         onProgress: progress?.update,
       });
       progress?.done();
+      if (o.out && summary.inputs.length)
+        summary.outputs.report = await writeRunReport(
+          o.out,
+          summary,
+          store,
+          ['analyze', ...process.argv.slice(3)].join(' '),
+        );
       if (o.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else process.stdout.write(`${formatAnalyzeSummary(summary)}\n`);
       if (summary.inputs.length === 0) {

@@ -15,7 +15,7 @@ import { memoryLookup } from '../connection/testing/memory-lookup.js';
 import { connectionVerdict } from '../connection/verdict.js';
 import type { AlarmSteps } from '../lookup.js';
 import { loadCatalogue } from '../relevance/catalogue.js';
-import { type LabEvidence, labEvidence } from '../relevance/testing/lab-evidence.js';
+import { type LabEvidence, labEvidence } from '../../../test/support/triage-lab.js';
 import { relevanceVerdict } from '../relevance/verdict.js';
 import { responseVerdict } from '../response/verdict.js';
 import { gatherPayloads } from '../rule/payloads.js';
