@@ -112,8 +112,3 @@ export class LazyCounter implements DistinctCounter {
     return LAZY_BASE_BYTES + (this.inner ? this.inner.bytes : 0);
   }
 }
-
-/** An exact port counter (see PortSet). */
-export function createPortSet(sampleLimit = 64): DistinctCounter {
-  return new PortSet(sampleLimit);
-}

@@ -34,8 +34,3 @@ export function isUdpProbe(c: Contact): boolean {
 export function isEmptyUdp(c: Contact): boolean {
   return c.proto === 'udp' && c.origBytes === 0;
 }
-
-/** An ICMP error that came back to `src` from `dst` about one of src's packets. */
-export function isErrorReply(c: Contact): boolean {
-  return c.errorReply === true;
-}
