@@ -21,7 +21,15 @@
  * --no-store -q --no-rules` end to end from a private build of the tree.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchWork, buildCapture, benchRoot as root, sh } from './capture.js';
@@ -187,6 +195,9 @@ function privateBuild(): string {
   spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', out], { cwd: root, stdio: 'ignore' });
   const main = join(out, 'serve', 'cli', 'main.js');
   if (!existsSync(main)) throw new Error(`private build failed: ${main} missing`);
+  // The build finds shipped data (rules/catalogue.yaml) next to its folder, as dist/ finds ../rules.
+  const rules = join(benchWork, 'rules');
+  if (!existsSync(rules)) symlinkSync(join(root, 'rules'), rules);
   return main;
 }
 
