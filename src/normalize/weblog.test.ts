@@ -82,7 +82,7 @@ function referenceEvent(r: WeblogRecord, pos: RecordPosition): Event | null {
   return e;
 }
 
-function assertSame(ours: Event | null, plain: Event | null, what: string): void {
+function assertSame(ours: Event | null | undefined, plain: Event | null | undefined, what: string): void {
   assert.deepStrictEqual(ours, plain, what);
   assert.equal(JSON.stringify(ours), JSON.stringify(plain), `key order: ${what}`);
 }

@@ -174,7 +174,7 @@ export const accessLine: fc.Arbitrary<string> = fc
     fc.array(fc.tuple(fc.nat(7), separators), { maxLength: 1 }),
   )
   .map(([ok, broken, worse, seps]) => {
-    const f = { ...ok };
+    const f: Record<Field, string> = { ...ok };
     for (const name of broken) f[name] = worse[name];
     const sp = [' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '];
     for (const [at, s] of seps) sp[at] = s;
