@@ -152,8 +152,11 @@ export function createAnalysisDetection(opts: AnalysisDetectionOptions): Analysi
         tools: allTools,
         scannerLabel: opts.scannerLabel,
       });
+      const byUid = new Map(findings.map((f) => [f.uid, f]));
       for (const inc of incidents) {
-        const cov = incidentCoverage(inc, findings, siteSources);
+        // Only the incident's own findings: passing all of them costs incidents × findings.
+        const own = inc.findings.map((u) => byUid.get(u)).filter((f): f is Finding => f !== undefined);
+        const cov = incidentCoverage(inc, own, siteSources);
         inc.coverage = { sawBy: cov.sawBy, missedBy: cov.missedBy };
       }
       return {

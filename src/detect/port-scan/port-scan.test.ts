@@ -13,11 +13,14 @@ function vertical(n: number, o: Partial<Contact> = {}, host = '10.0.0.5', port0 
   return Array.from({ length: n }, (_, i) => probe({ src, dst: host, dstPort: port0 + i, ts: T0 + i, ...o }));
 }
 
-test('port scan: 3 failed ports on a host stay quiet, 4 make a port scan that counts ports and outcomes', () => {
-  assert.deepEqual(runDetector(portScanDetector, vertical(3)).findings, []);
+test('port scan: 2 failed ports on a host stay quiet, 3 make a port scan (default); at 4 the same holds one up', () => {
+  assert.deepEqual(runDetector(portScanDetector, vertical(2)).findings, []);
+  assert.equal(runDetector(portScanDetector, vertical(3)).findings.length, 1);
+  const four = { config: { portScanMinPortsFailing: 4 } };
+  assert.deepEqual(runDetector(portScanDetector, vertical(3), four).findings, []);
   const cs = vertical(4);
   cs[0] = { ...cs[0]!, outcome: 'rejected' };
-  const { findings, stats } = runDetector(portScanDetector, cs);
+  const { findings, stats } = runDetector(portScanDetector, cs, four);
   assert.equal(findings.length, 1);
   const f = findings[0]!;
   assert.equal(f.kind, 'port-scan');
@@ -106,13 +109,13 @@ test('slow scan: one probe a minute for 30 minutes on 30 ports is caught with th
   assert.match(f!.explanation, /29\.0 min/);
 });
 
-test('idle expiry splits a source: 3 ports, a pause longer than idleSeconds, 3 more ports is no scan', () => {
-  const first = vertical(3);
-  const second = vertical(3, {}, '10.0.0.5', 2000).map((c, i) => ({ ...c, ts: T0 + 1000 + i }));
+test('idle expiry splits a source: 2 ports, a pause longer than idleSeconds, 2 more ports is no scan', () => {
+  const first = vertical(2);
+  const second = vertical(2, {}, '10.0.0.5', 2000).map((c, i) => ({ ...c, ts: T0 + 1000 + i }));
   assert.deepEqual(runDetector(portScanDetector, [...first, ...second]).findings, []);
-  // Without the pause the same six ports are one scan.
+  // Without the pause the same four ports are one scan.
   const together = [...first, ...second.map((c, i) => ({ ...c, ts: T0 + 10 + i }))];
-  assert.equal(runDetector(portScanDetector, together).findings[0]?.targets.portCount, 6);
+  assert.equal(runDetector(portScanDetector, together).findings[0]?.targets.portCount, 4);
 });
 
 test('maxSpanSeconds closes a never-idle source and starts afresh (two findings, two uids)', () => {
@@ -128,6 +131,7 @@ test('maxSpanSeconds closes a never-idle source and starts afresh (two findings,
 test('configuration: unknown fields are rejected, {} gives the documented defaults', () => {
   const cfg = portScanDetector.config.parse({});
   assert.equal(cfg.portScanMinPorts, 15);
+  assert.equal(cfg.portScanMinPortsFailing, 3);
   assert.equal(cfg.sweepMinHosts, 25);
   assert.equal(cfg.idleSeconds, 900);
   assert.throws(() => portScanDetector.config.parse({ portScanMinPort: 3 }));

@@ -17,7 +17,7 @@ export const scanShapeFields = {
   /** Distinct ports on one host that make a port scan whatever the outcomes (Zeek's port scan: 15). */
   portScanMinPorts: z.number().int().min(2).default(15),
   /** Distinct ports on one host that make a port scan when most of those probes failed. */
-  portScanMinPortsFailing: z.number().int().min(2).default(4),
+  portScanMinPortsFailing: z.number().int().min(2).default(3),
   /** A port scan covers at most this many scanned hosts; more make a block scan. */
   portScanMaxHosts: z.number().int().min(1).default(2),
   /** Share of probes that must have failed (rejected, unanswered, blocked) for the "failing" thresholds. */

@@ -18,9 +18,11 @@ const udp = (n: number, o: Partial<Contact> = {}, host = '10.7.0.1'): Contact[] 
     probe({ src, dst: host, proto: 'udp', dstPort: 500 + i, origBytes: 0, ts: T0 + i, ...o }),
   );
 
-test('udp scan: 3 silent ports quiet, 4 a vertical UDP scan with counts and outcomes', () => {
-  assert.deepEqual(runDetector(udpScanDetector, udp(3)).findings, []);
-  const [f, ...more] = runDetector(udpScanDetector, udp(4)).findings;
+test('udp scan: silent ports below the failing tier quiet, at it a vertical UDP scan with counts and outcomes', () => {
+  const four = { config: { portScanMinPortsFailing: 4 } };
+  assert.deepEqual(runDetector(udpScanDetector, udp(2)).findings, []);
+  assert.deepEqual(runDetector(udpScanDetector, udp(3), four).findings, []);
+  const [f, ...more] = runDetector(udpScanDetector, udp(4), four).findings;
   assert.equal(more.length, 0);
   assert.equal(f?.kind, 'udp-scan');
   assert.equal(f?.targets.proto, 'udp');
