@@ -143,6 +143,16 @@ export async function responseVerdict(
     }
     const conn = flowOnly(g, flows, 'SSH');
     const answered: TriState = banner !== undefined ? 'yes' : conn.answered;
+    // A handshake that never completed (a SYN scan's probe, refused or unanswered) failed whatever sshd logged.
+    if (banner === undefined && conn.attemptFailed === 'yes' && login.loginSucceeded !== 'yes')
+      return {
+        answered,
+        attemptFailed: 'yes',
+        loginSucceeded: 'no',
+        basis: conn.basis,
+        meaning: `${conn.meaning} No SSH session formed, so no login was possible on it.`,
+        evidence: [...conn.evidence, ...login.evidence].slice(0, MAX_EVIDENCE),
+      };
     return {
       answered,
       attemptFailed: login.attemptFailed,
