@@ -65,7 +65,7 @@ export function registerListenCommand(program: Command): void {
       '--max-queue <n>',
       'events waiting for the store before UDP drops and TCP pauses',
       toPositive,
-      50_000,
+      10_000,
     )
     .option('-q, --quiet', 'no status line')
     .action(async (o) => {
