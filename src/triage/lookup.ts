@@ -4,11 +4,12 @@
  * answers them from the store (or from memory in tests). Every answer is
  * bounded by `limit`.
  */
+
+import type { Rule } from '../rules/ast.js';
 import type { Alarm } from '../schema/alarm.js';
 import type { Asset } from '../schema/asset.js';
 import type { Event, EventType, SourceKind } from '../schema/event.js';
 import type { FlowRecord } from '../schema/flow.js';
-import type { Rule } from '../rules/ast.js';
 import type { HttpTransaction, SshBanner } from '../schema/session.js';
 
 /** Times are epoch seconds; `until` exclusive. */
@@ -26,7 +27,14 @@ export interface TriageLookup {
   ssh(flowUid: string): Promise<SshBanner | undefined>;
   /** Normalized events naming `src` (and `dst` when given) in the window, of these types and source kinds. */
   events(
-    q: TimeWindow & { src?: string; dst?: string; host?: string; types?: EventType[]; sourceKinds?: SourceKind[]; limit?: number },
+    q: TimeWindow & {
+      src?: string;
+      dst?: string;
+      host?: string;
+      types?: EventType[];
+      sourceKinds?: SourceKind[];
+      limit?: number;
+    },
   ): Promise<Event[]>;
   /** Asset observations of an address (Nmap imports, passive observations, the user's inventory). */
   assets(addr: string): Promise<Asset[]>;

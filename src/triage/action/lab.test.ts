@@ -9,13 +9,13 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
+import { type LabEvidence, labEvidence } from '../../../test/support/triage-lab.js';
 import type { Alarm } from '../../schema/alarm.js';
 import { buildAlarm } from '../alarm/build.js';
 import { memoryLookup } from '../connection/testing/memory-lookup.js';
 import { connectionVerdict } from '../connection/verdict.js';
 import type { AlarmSteps } from '../lookup.js';
 import { loadCatalogue } from '../relevance/catalogue.js';
-import { type LabEvidence, labEvidence } from '../../../test/support/triage-lab.js';
 import { relevanceVerdict } from '../relevance/verdict.js';
 import { responseVerdict } from '../response/verdict.js';
 import { gatherPayloads } from '../rule/payloads.js';
