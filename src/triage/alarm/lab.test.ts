@@ -10,18 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../../../test/support/env.js';
-import { analyze } from '../../pipeline/analyze.js';
+import { labEvidence } from '../../../test/support/triage-lab.js';
 import { loadRules } from '../../rules/load.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
 import { formatAlarmStory } from '../../serve/cli/alarm-format.js';
 import { renderReport } from '../../serve/report/report.js';
-import { openSqliteStore, openStore } from '../../store/index.js';
+import { openSqliteStore } from '../../store/index.js';
 import { recommendActions } from '../action/index.js';
 import { connectionVerdict } from '../connection/index.js';
 import { memoryLookup } from '../connection/testing/memory-lookup.js';
-import { type AlertGroup, groupAlerts } from '../group.js';
+import type { AlertGroup } from '../group.js';
 import type { AlarmSteps, TriageLookup } from '../lookup.js';
 import { loadCatalogue, relevanceVerdict } from '../relevance/index.js';
 import { responseVerdict } from '../response/index.js';
@@ -29,33 +29,16 @@ import { gatherPayloads, ruleUnderstanding } from '../rule/index.js';
 import { buildAlarm } from './build.js';
 import { alarmsJsonl, alarmToOcsf } from './ocsf.js';
 
-const lab = join(repoRoot, 'examples', 'lab');
 let dir = '';
 let flows: FlowRecord[] = [];
 let events: Event[] = [];
-const http: HttpTransaction[] = [];
-const ssh: SshBanner[] = [];
+let http: HttpTransaction[] = [];
+let ssh: SshBanner[] = [];
 let groups: AlertGroup[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'picket-alarm-lab-'));
-  const store = await openStore(join(dir, 'lab.db'), { writer: 'inline' });
-  const rules = loadRules([join(repoRoot, 'rules')]);
-  await analyze({
-    inputs: [lab],
-    store,
-    rules: { rules: rules.rules, thresholds: rules.thresholds, source: 'starter rules' },
-    detect: false,
-  });
-  flows = await store.flows({ limit: 1_000_000 });
-  events = await store.events({ limit: 1_000_000 });
-  for (const f of flows) {
-    http.push(...(await store.httpFor(f.uid)));
-    const b = await store.sshFor(f.uid);
-    if (b) ssh.push(b);
-  }
-  await store.close();
-  groups = groupAlerts(events);
+  ({ flows, events, http, ssh, groups } = await labEvidence());
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

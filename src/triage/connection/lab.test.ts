@@ -3,59 +3,25 @@
  * group against the capture, then against NetFlow alone, then firewall logs.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { repoRoot } from '../../../test/support/env.js';
-import { analyze } from '../../pipeline/analyze.js';
-import { loadRules } from '../../rules/load.js';
+import { before, test } from 'node:test';
+import { labEvidence } from '../../../test/support/triage-lab.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
-import { openStore } from '../../store/index.js';
 import { type AlertGroup, groupAlerts } from '../group.js';
 import { memoryLookup } from './testing/memory-lookup.js';
 import { connectionVerdict } from './verdict.js';
 
-const lab = join(repoRoot, 'examples', 'lab');
-let dir = '';
 let flows: FlowRecord[] = [];
 let events: Event[] = [];
-const http: HttpTransaction[] = [];
-const ssh: SshBanner[] = [];
+let http: HttpTransaction[] = [];
+let ssh: SshBanner[] = [];
 let groups: AlertGroup[] = [];
 let eveAlerts: Event[] = [];
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'picket-triage-conn-'));
-  const store = await openStore(join(dir, 'lab.db'), { writer: 'inline' });
-  const rules = loadRules([join(repoRoot, 'rules')]);
-  await analyze({
-    inputs: [lab],
-    store,
-    rules: { rules: rules.rules, thresholds: rules.thresholds, source: 'starter rules' },
-    detect: false,
-    outDir: dir,
-  });
-  await store.flush();
-  flows = await store.flows({ limit: 1_000_000 });
-  events = await store.events({ limit: 1_000_000 });
-  for (const f of flows) {
-    http.push(...(await store.httpFor(f.uid)));
-    const b = await store.sshFor(f.uid);
-    if (b) ssh.push(b);
-  }
-  await store.close();
-  groups = groupAlerts(events);
-  // The same alerts as Suricata would write them: the run's eve.json read back as an input.
-  const eveStore = await openStore(join(dir, 'eve.db'), { writer: 'inline' });
-  await analyze({ inputs: [join(dir, 'eve.json')], store: eveStore, detect: false });
-  await eveStore.flush();
-  eveAlerts = (await eveStore.events({ limit: 100_000 })).filter((e) => e.type === 'ids-alert');
-  await eveStore.close();
+  ({ flows, events, http, ssh, groups, eveAlerts } = await labEvidence({ eveAlerts: true }));
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 function group(sid: number): AlertGroup {
   const g = groups.find((x) => x.sid === sid);

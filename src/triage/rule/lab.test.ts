@@ -5,63 +5,31 @@
  * capture, in what Suricata-style EVE alerts carry).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { repoRoot } from '../../../test/support/env.js';
-import { analyze } from '../../pipeline/analyze.js';
+import { before, test } from 'node:test';
+import { labEvidence } from '../../../test/support/triage-lab.js';
 import type { Rule } from '../../rules/ast.js';
-import { loadRules } from '../../rules/load.js';
 import type { MatchedBytes } from '../../schema/alarm.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
-import { openStore } from '../../store/index.js';
 import { memoryLookup } from '../connection/testing/memory-lookup.js';
 import { type AlertGroup, groupAlerts } from '../group.js';
 import { gatherPayloads } from './payloads.js';
 import { ruleUnderstanding } from './understanding.js';
 
-const lab = join(repoRoot, 'examples', 'lab');
-let dir = '';
 let flows: FlowRecord[] = [];
 let events: Event[] = [];
-const http: HttpTransaction[] = [];
-const ssh: SshBanner[] = [];
+let http: HttpTransaction[] = [];
+let ssh: SshBanner[] = [];
 let groups: AlertGroup[] = [];
 let eveGroups: AlertGroup[] = [];
 let rules: Rule[] = [];
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'picket-triage-rule-'));
-  const store = await openStore(join(dir, 'lab.db'), { writer: 'inline' });
-  const loaded = loadRules([join(repoRoot, 'rules')]);
-  rules = loaded.rules;
-  await analyze({
-    inputs: [lab],
-    store,
-    rules: { rules: loaded.rules, thresholds: loaded.thresholds, source: 'starter rules' },
-    detect: false,
-    outDir: dir,
-  });
-  await store.flush();
-  flows = await store.flows({ limit: 1_000_000 });
-  events = await store.events({ limit: 1_000_000 });
-  for (const f of flows) {
-    http.push(...(await store.httpFor(f.uid)));
-    const b = await store.sshFor(f.uid);
-    if (b) ssh.push(b);
-  }
-  await store.close();
-  groups = groupAlerts(events);
-  const eveStore = await openStore(join(dir, 'eve.db'), { writer: 'inline' });
-  await analyze({ inputs: [join(dir, 'eve.json')], store: eveStore, detect: false });
-  await eveStore.flush();
-  eveGroups = groupAlerts((await eveStore.events({ limit: 100_000 })).filter((e) => e.type === 'ids-alert'));
-  await eveStore.close();
+  const lab = await labEvidence({ eveAlerts: true });
+  ({ flows, events, http, ssh, groups, rules } = lab);
+  eveGroups = groupAlerts(lab.eveAlerts);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
 
 function group(list: AlertGroup[], sid: number): AlertGroup {
   const g = list.find((x) => x.sid === sid);
