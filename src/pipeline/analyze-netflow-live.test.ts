@@ -5,14 +5,13 @@
  * from what nfcapd stored: the same datagrams, decoded by two programs.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createSocket } from 'node:dgram';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { needRoot, needTools, repoRoot } from '../../test/support/env.js';
+import { freePort, stopChild, waitFor } from '../read/netflow/nfcapd-testing.js';
 import { parseNfdumpCsv } from '../read/netflow/nfdump-csv.js';
 import type { NetflowRecord } from '../read/netflow/record.js';
 import { analyzeToEvents, flowKey } from './netflow-testing.js';
@@ -20,37 +19,6 @@ import { analyzeToEvents, flowKey } from './netflow-testing.js';
 const skip = needRoot() || needTools('softflowd', 'tcpdump', 'nfcapd', 'nfdump');
 const labCapture = join(repoRoot, 'examples', 'lab', 'capture.pcap');
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const p = (s.address() as AddressInfo).port;
-  s.close();
-  return p;
-}
-
-/** Resolves when the child prints `word` (bounded wait). */
-function waitFor(p: ChildProcess, word: string, ms: number): Promise<void> {
-  let log = '';
-  return Promise.race([
-    new Promise<void>((r) => {
-      const on = (d: Buffer) => {
-        log += d.toString();
-        if (log.includes(word)) r();
-      };
-      p.stdout?.on('data', on);
-      p.stderr?.on('data', on);
-    }),
-    sleep(ms),
-  ]);
-}
-
-async function stop(p: ChildProcess, signal: NodeJS.Signals): Promise<void> {
-  if (p.exitCode !== null || p.signalCode !== null) return;
-  p.kill(signal);
-  await Promise.race([new Promise((r) => p.once('exit', r)), sleep(5000)]);
-  if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-}
 
 test('softflowd IPFIX captured by tcpdump: analyze() of the pcap equals nfdump of nfcapd', {
   skip,
@@ -84,8 +52,8 @@ test('softflowd IPFIX captured by tcpdump: analyze() of the pcap equals nfdump o
     // Let the last datagrams reach both; --immediate-mode hands each packet to tcpdump at once.
     await sleep(700);
   } finally {
-    await stop(tcpdump, 'SIGINT');
-    await stop(nfcapd, 'SIGTERM');
+    await stopChild(tcpdump, 'SIGINT');
+    await stopChild(nfcapd, 'SIGTERM');
   }
   try {
     assert.equal(sf.status, 0, `softflowd: ${sf.stderr}`);

@@ -14,7 +14,8 @@ import type { NetflowRecord } from './record.js';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
+/** A UDP port on 127.0.0.1 that was free a moment ago. */
+export async function freePort(): Promise<number> {
   const s = createSocket('udp4');
   await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
   const p = (s.address() as AddressInfo).port;
@@ -22,7 +23,8 @@ async function freePort(): Promise<number> {
   return p;
 }
 
-function waitFor(p: ChildProcess, word: string, ms: number): Promise<void> {
+/** Resolves when the child prints `word` on stdout or stderr, or after `ms` at the latest. */
+export function waitFor(p: ChildProcess, word: string, ms: number): Promise<void> {
   let log = '';
   return Promise.race([
     new Promise<void>((r) => {
@@ -35,6 +37,14 @@ function waitFor(p: ChildProcess, word: string, ms: number): Promise<void> {
     }),
     sleep(ms),
   ]);
+}
+
+/** Sends `signal` to a running child, waits up to 5 s for it to exit, then kills it. */
+export async function stopChild(p: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  p.kill(signal);
+  await Promise.race([new Promise((r) => p.once('exit', r)), sleep(5000)]);
+  if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
 }
 
 /** A fresh temporary folder for one test's files. */
@@ -71,11 +81,7 @@ export async function softflowdToNfcapd(
     if (sf.status !== 0) throw new Error(`softflowd failed: ${sf.stderr}`);
     await sleep(700);
   } finally {
-    if (nfcapd.exitCode === null) {
-      nfcapd.kill('SIGTERM');
-      await Promise.race([new Promise((r) => nfcapd.once('exit', r)), sleep(5000)]);
-      if (nfcapd.exitCode === null && nfcapd.signalCode === null) nfcapd.kill('SIGKILL');
-    }
+    await stopChild(nfcapd, 'SIGTERM');
   }
   return readdirSync(dir)
     .filter((f) => f.startsWith('nfcapd.'))
