@@ -8,6 +8,7 @@
 import type { AuthAttempt, Contact } from '../core/contact.js';
 import type { DetectorContext, DetectorInstance } from '../core/detector.js';
 import { createStateTable, type ExpireReason } from '../core/state-table.js';
+import { tableLifecycle } from '../core/table-lifecycle.js';
 import { authFinding } from './auth-finding.js';
 import { type AuthTally, addAttempt, authKey, createAuthTally, isSpray, tallyBytes } from './auth-tally.js';
 import type { BruteForceConfig } from './config.js';
@@ -92,16 +93,7 @@ export function createBruteForce(cfg: BruteForceConfig, ctx: DetectorContext): D
       addSession(s.session, c, cfg.sessions);
       table.touched(key);
     },
-    advance(now) {
-      table.advance(now);
-    },
-    finish() {
-      table.drain();
-    },
-    stats() {
-      const st = table.stats();
-      return { held: st.held, bytes: st.bytes, peakBytes: st.peakBytes, evicted: st.evicted, findings };
-    },
+    ...tableLifecycle(table, () => findings),
   };
 }
 

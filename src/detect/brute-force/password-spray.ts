@@ -8,6 +8,7 @@
 import type { AuthAttempt } from '../core/contact.js';
 import type { DetectorContext, DetectorInstance } from '../core/detector.js';
 import { createStateTable, type ExpireReason } from '../core/state-table.js';
+import { tableLifecycle } from '../core/table-lifecycle.js';
 import { authFinding } from './auth-finding.js';
 import { type AuthTally, addAttempt, authKey, createAuthTally, isSpray, tallyBytes } from './auth-tally.js';
 import type { PasswordSprayConfig } from './config.js';
@@ -54,15 +55,6 @@ export function createPasswordSpray(cfg: PasswordSprayConfig, ctx: DetectorConte
       addAttempt(s.t, a, cfg.userLimit);
       table.touched(key);
     },
-    advance(now) {
-      table.advance(now);
-    },
-    finish() {
-      table.drain();
-    },
-    stats() {
-      const st = table.stats();
-      return { held: st.held, bytes: st.bytes, peakBytes: st.peakBytes, evicted: st.evicted, findings };
-    },
+    ...tableLifecycle(table, () => findings),
   };
 }

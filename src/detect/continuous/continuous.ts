@@ -13,6 +13,7 @@ import type { AuthAttempt, Contact } from '../core/contact.js';
 import type { DetectorContext, DetectorInstance } from '../core/detector.js';
 import { describeOutcomes, findingUid } from '../core/finding-util.js';
 import { createStateTable } from '../core/state-table.js';
+import { tableLifecycle } from '../core/table-lifecycle.js';
 import type { ContinuousConfig } from './config.js';
 import { addActivity, emptyRun, type Run, type RunTally, runTallyBytes } from './run-tally.js';
 
@@ -114,16 +115,7 @@ export function createContinuous(cfg: ContinuousConfig, ctx: DetectorContext): D
         a,
       );
     },
-    advance(now) {
-      table.advance(now);
-    },
-    finish() {
-      table.drain();
-    },
-    stats() {
-      const st = table.stats();
-      return { held: st.held, bytes: st.bytes, peakBytes: st.peakBytes, evicted: st.evicted, findings };
-    },
+    ...tableLifecycle(table, () => findings),
   };
 }
 
