@@ -3,27 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../../test/support/env.js';
-import { normalizeLogRecord } from '../../normalize/index.js';
 import { eveReader } from '../../read/ids/eve.js';
-import { readLogFile } from '../../read/logs.js';
 import { sshdReader } from '../../read/sshd/index.js';
-import { defaultLineContext, isProblem, type LogReader } from '../../read/syslog/types.js';
+import type { LogReader } from '../../read/syslog/types.js';
 import { weblogReader } from '../../read/weblog/index.js';
 import { zeekReader } from '../../read/zeek/index.js';
-import type { Event } from '../../schema/event.js';
-import { createProblemLog } from '../../util/problems.js';
 import type { AuthAttempt } from './contact.js';
 import { authFromEvent } from './from-event.js';
+import { eventOf, logEvents } from './testing/log-events.js';
 
-/** One log line through the real reader and normalizer. */
-function eventOf(reader: LogReader, line: string): Event {
-  const ctx = defaultLineContext({ file: 'unit.log', referenceTime: 1795950000 });
-  const r = reader.parseLine(line, ctx);
-  assert.ok(r && !isProblem(r), `reader ${reader.name} did not parse: ${line}`);
-  const e = normalizeLogRecord(r, { file: 'unit.log', line: 1 });
-  assert.ok(e, `no event for: ${line}`);
-  return e;
-}
 const authOf = (reader: LogReader, line: string) => authFromEvent(eventOf(reader, line));
 
 const eve = (o: Record<string, unknown>) =>
@@ -146,20 +134,8 @@ test('Suricata EVE http 401 is a failed http login against the server', () => {
   assert.equal(a?.dstPort, 80);
 });
 
-/** All events of a log file through the real reader (sniffed) and normalizer. */
-async function logEvents(rel: string): Promise<Event[]> {
-  const out: Event[] = [];
-  const problems = createProblemLog();
-  await readLogFile(join(repoRoot, rel), problems, (r, _reader, ctx) => {
-    const e = normalizeLogRecord(r, { file: rel, line: ctx.line });
-    if (e) out.push(e);
-  });
-  assert.equal(problems.total(), 0, `problems reading ${rel}`);
-  return out;
-}
-
 test('lab auth.log: every Failed/Invalid line from the brute forcer is an attempt, one success from the benign client', async () => {
-  const attempts = (await logEvents('examples/lab/auth.log'))
+  const attempts = (await logEvents(repoRoot, 'examples/lab/auth.log'))
     .map(authFromEvent)
     .filter((a): a is AuthAttempt => a !== undefined);
   const text = readFileSync(join(repoRoot, 'examples/lab/auth.log'), 'utf8');

@@ -4,25 +4,16 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { repoRoot } from '../../../test/support/env.js';
-import { normalizeLogRecord } from '../../normalize/index.js';
 import { netflowToEvent } from '../../normalize/netflow.js';
 import { eveReader } from '../../read/ids/eve.js';
 import { parseNfdumpCsv } from '../../read/netflow/nfdump-csv.js';
 import { sshdReader } from '../../read/sshd/index.js';
-import { defaultLineContext, isProblem, type LogReader } from '../../read/syslog/types.js';
+import type { LogReader } from '../../read/syslog/types.js';
 import { zeekReader } from '../../read/zeek/index.js';
 import { type Event, eventTypes, sourceKinds } from '../../schema/event.js';
 import { authFromEvent, contactFromEvent } from './from-event.js';
+import { eventOf } from './testing/log-events.js';
 
-/** One log line through the real reader and normalizer. */
-function eventOf(reader: LogReader, line: string): Event {
-  const ctx = defaultLineContext({ file: 'unit.log', referenceTime: 1795950000 });
-  const r = reader.parseLine(line, ctx);
-  assert.ok(r && !isProblem(r), `reader ${reader.name} did not parse: ${line}`);
-  const e = normalizeLogRecord(r, { file: 'unit.log', line: 1 });
-  assert.ok(e, `no event for: ${line}`);
-  return e;
-}
 const contactOf = (reader: LogReader, line: string) => contactFromEvent(eventOf(reader, line));
 const zeek = (o: Record<string, unknown>) =>
   JSON.stringify({

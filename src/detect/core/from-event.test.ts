@@ -3,24 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { repoRoot } from '../../../test/support/env.js';
-import { normalizeLogRecord } from '../../normalize/index.js';
 import { firewallReader } from '../../read/firewall/index.js';
-import { readLogFile } from '../../read/logs.js';
-import { defaultLineContext, isProblem, type LogReader } from '../../read/syslog/types.js';
-import type { Event } from '../../schema/event.js';
-import { createProblemLog } from '../../util/problems.js';
+import type { LogReader } from '../../read/syslog/types.js';
 import type { Contact } from './contact.js';
 import { contactFromEvent } from './from-event.js';
+import { eventOf, logEvents } from './testing/log-events.js';
 
-/** One log line through the real reader and normalizer. */
-function eventOf(reader: LogReader, line: string): Event {
-  const ctx = defaultLineContext({ file: 'unit.log', referenceTime: 1795950000 });
-  const r = reader.parseLine(line, ctx);
-  assert.ok(r && !isProblem(r), `reader ${reader.name} did not parse: ${line}`);
-  const e = normalizeLogRecord(r, { file: 'unit.log', line: 1 });
-  assert.ok(e, `no event for: ${line}`);
-  return e;
-}
 const contactOf = (reader: LogReader, line: string) => contactFromEvent(eventOf(reader, line));
 const ipt = (prefix: string, rest: string) =>
   `Nov 23 11:12:11 gw kernel: [ 4926.4] ${prefix} IN=eth0 OUT=eth1 SRC=10.99.1.66 DST=10.99.0.23 LEN=40 TOS=0x00 PREC=0x00 TTL=254 ID=1 ${rest}`;
@@ -195,20 +183,8 @@ test('ASA rate-limit drops are no contact', () => {
   assert.equal(contactFromEvent(e), undefined);
 });
 
-/** All events of a log file through the real reader (sniffed) and normalizer. */
-async function logEvents(rel: string): Promise<Event[]> {
-  const out: Event[] = [];
-  const problems = createProblemLog();
-  await readLogFile(join(repoRoot, rel), problems, (r, _reader, ctx) => {
-    const e = normalizeLogRecord(r, { file: rel, line: ctx.line });
-    if (e) out.push(e);
-  });
-  assert.equal(problems.total(), 0, `problems reading ${rel}`);
-  return out;
-}
-
 test('lab firewall.log: blocked SYN contacts from the scanner to 10.99.0.16/28 and the gateway on 22, and to the nmap ports it logged', async () => {
-  const contacts = (await logEvents('examples/lab/firewall.log'))
+  const contacts = (await logEvents(repoRoot, 'examples/lab/firewall.log'))
     .map(contactFromEvent)
     .filter((c): c is Contact => c !== undefined);
   const lines = readFileSync(join(repoRoot, 'examples/lab/firewall.log'), 'utf8')
