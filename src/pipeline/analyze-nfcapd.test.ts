@@ -13,7 +13,7 @@ import { analyzeToEvents, flowKey } from './netflow-testing.js';
 
 const labDir = join(repoRoot, 'examples', 'lab', 'netflow');
 const labNfcapd = join(labDir, 'nfcapd.202611231110');
-const labCsv = join(labDir, 'flows.csv');
+const labCsv = join(repoRoot, 'examples', 'lab-nfdump', 'flows.csv');
 
 test('an nfcapd file is recognised by its header, whatever its name', () => {
   const dir = mkdtempSync(join(tmpdir(), 'picket-nfcapd-in-'));
