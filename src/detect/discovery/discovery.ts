@@ -11,7 +11,7 @@ import { createDistinctCounter, type DistinctCounter } from '../core/distinct.js
 import { pushCapped } from '../core/finding-util.js';
 import { buildScanFinding } from '../port-scan/finding.js';
 import { PortSet } from '../port-scan/port-set.js';
-import { createScanTable } from '../port-scan/scan-table.js';
+import { scanDetectorParts } from '../port-scan/scan-detector.js';
 import {
   ANSWERED_CAP,
   addToTally,
@@ -47,21 +47,13 @@ const STATE_BASE_BYTES = 120;
  * inst.contact({ proto: 'icmp', icmpType: 8, src: '10.0.0.128', dst: '10.0.0.7', … });
  */
 export function createDiscovery(cfg: DiscoveryConfig, ctx: DetectorContext): DetectorInstance {
-  let findings = 0;
-  const table = createScanTable<DiscoveryState>({
-    idleSeconds: cfg.idleSeconds,
-    maxSpanSeconds: cfg.maxSpanSeconds,
-    budgetBytes: ctx.budgetBytes,
-    make: () => ({ families: [], bytes: STATE_BASE_BYTES }),
-    sizeOf: (s) => s.bytes,
-    onClose: (src, s) => {
-      const f = discoveryFinding(src, s, cfg, ctx);
-      if (f) {
-        findings++;
-        ctx.emit(f);
-      }
-    },
-  });
+  const { table, lifecycle } = scanDetectorParts<DiscoveryState>(
+    cfg,
+    ctx,
+    () => ({ families: [], bytes: STATE_BASE_BYTES }),
+    (s) => s.bytes,
+    (src, s) => discoveryFinding(src, s, cfg, ctx),
+  );
   return {
     contact(c: Contact) {
       const family = discoveryFamily(c);
@@ -80,9 +72,7 @@ export function createDiscovery(cfg: DiscoveryConfig, ctx: DetectorContext): Det
       s.bytes += t.hosts.bytes + t.ports.bytes - before;
       table.touched(c.src);
     },
-    advance: (now) => table.advance(now),
-    finish: () => table.finish(),
-    stats: () => table.stats(findings),
+    ...lifecycle,
   };
 }
 

@@ -9,9 +9,9 @@ import type { Contact } from '../core/contact.js';
 import type { DetectorContext, DetectorInstance } from '../core/detector.js';
 import { buildScanFinding, describePorts } from './finding.js';
 import { isTcpConnectProbe } from './probe-filter.js';
-import { addProbe, createProbeView, type ProbeView } from './probe-view.js';
+import type { ProbeView } from './probe-view.js';
 import type { ScanShapeConfig } from './scan-config.js';
-import { createScanTable } from './scan-table.js';
+import { probeViewDetectorParts, recordProbe } from './scan-detector.js';
 import { scanShape } from './shape.js';
 
 export type PortScanConfig = ScanShapeConfig;
@@ -22,21 +22,9 @@ export type PortScanConfig = ScanShapeConfig;
  * inst.contact(c); inst.finish();
  */
 export function createPortScan(cfg: PortScanConfig, ctx: DetectorContext): DetectorInstance {
-  let findings = 0;
-  const emit = (f: Finding) => {
-    findings++;
-    ctx.emit(f);
-  };
-  const table = createScanTable<ProbeView>({
-    idleSeconds: cfg.idleSeconds,
-    maxSpanSeconds: cfg.maxSpanSeconds,
-    budgetBytes: ctx.budgetBytes,
-    make: createProbeView,
-    sizeOf: (v) => v.bytes,
-    onClose: (src, v) => {
-      for (const f of verticalFindings(src, v, cfg, ctx)) emit(f);
-    },
-  });
+  const { table, lifecycle } = probeViewDetectorParts(cfg, ctx, (src, v) =>
+    verticalFindings(src, v, cfg, ctx),
+  );
   return {
     contact(c: Contact) {
       if (c.errorReply) {
@@ -44,13 +32,9 @@ export function createPortScan(cfg: PortScanConfig, ctx: DetectorContext): Detec
         return;
       }
       if (!isTcpConnectProbe(c)) return;
-      const v = table.get(c.src, c.ts);
-      addProbe(v, c, cfg.trackPorts, cfg.trackHosts);
-      table.touched(c.src);
+      recordProbe(table, c.src, c, cfg);
     },
-    advance: (now) => table.advance(now),
-    finish: () => table.finish(),
-    stats: () => table.stats(findings),
+    ...lifecycle,
   };
 }
 

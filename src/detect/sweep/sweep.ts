@@ -11,15 +11,9 @@ import type { DetectorContext, DetectorInstance } from '../core/detector.js';
 import { pushCapped } from '../core/finding-util.js';
 import { buildScanFinding, describePorts } from '../port-scan/finding.js';
 import { isTcpConnectProbe, isUdpProbe } from '../port-scan/probe-filter.js';
-import {
-  addErrorReply,
-  addProbe,
-  createProbeView,
-  type PortTally,
-  type ProbeView,
-} from '../port-scan/probe-view.js';
+import type { PortTally, ProbeView } from '../port-scan/probe-view.js';
 import type { ScanShapeConfig } from '../port-scan/scan-config.js';
-import { createScanTable } from '../port-scan/scan-table.js';
+import { probeViewDetectorParts, recordErrorReply, recordProbe } from '../port-scan/scan-detector.js';
 import { scanShape } from '../port-scan/shape.js';
 import { ANSWERED_CAP, createTally, FILE_CAP, type Tally, UID_CAP } from '../port-scan/tally.js';
 
@@ -32,42 +26,23 @@ export type SweepConfig = ScanShapeConfig;
  * inst.finish();
  */
 export function createSweep(cfg: SweepConfig, ctx: DetectorContext): DetectorInstance {
-  let findings = 0;
-  const table = createScanTable<ProbeView>({
-    idleSeconds: cfg.idleSeconds,
-    maxSpanSeconds: cfg.maxSpanSeconds,
-    budgetBytes: ctx.budgetBytes,
-    make: createProbeView,
-    sizeOf: (v) => v.bytes,
-    onClose: (key, v) => {
-      const f = sweepFinding(key.slice(0, key.lastIndexOf('|')), v, cfg, ctx);
-      if (f) {
-        findings++;
-        ctx.emit(f);
-      }
-    },
-  });
+  const { table, lifecycle } = probeViewDetectorParts(cfg, ctx, (key, v) =>
+    sweepFinding(key.slice(0, key.lastIndexOf('|')), v, cfg, ctx),
+  );
   return {
     contact(c: Contact) {
       if (c.errorReply) {
         // ICMP errors back from a host count as rejections of the source's UDP probes (sent before or after).
-        const key = `${c.src}|udp`;
-        addErrorReply(table.get(key, c.ts), c, cfg.trackHosts);
-        table.touched(key);
+        recordErrorReply(table, `${c.src}|udp`, c, cfg);
         return;
       }
       let proto: string;
       if (isTcpConnectProbe(c)) proto = 'tcp';
       else if (isUdpProbe(c)) proto = 'udp';
       else return;
-      const key = `${c.src}|${proto}`;
-      const v = table.get(key, c.ts);
-      addProbe(v, c, cfg.trackPorts, cfg.trackHosts);
-      table.touched(key);
+      recordProbe(table, `${c.src}|${proto}`, c, cfg);
     },
-    advance: (now) => table.advance(now),
-    finish: () => table.finish(),
-    stats: () => table.stats(findings),
+    ...lifecycle,
   };
 }
 

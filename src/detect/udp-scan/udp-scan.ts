@@ -10,9 +10,9 @@ import type { Contact } from '../core/contact.js';
 import type { DetectorContext, DetectorInstance } from '../core/detector.js';
 import { buildScanFinding, describePorts } from '../port-scan/finding.js';
 import { isUdpProbe } from '../port-scan/probe-filter.js';
-import { addErrorReply, addProbe, createProbeView, type ProbeView } from '../port-scan/probe-view.js';
+import type { ProbeView } from '../port-scan/probe-view.js';
 import type { ScanShapeConfig } from '../port-scan/scan-config.js';
-import { createScanTable } from '../port-scan/scan-table.js';
+import { probeViewDetectorParts, recordErrorReply, recordProbe } from '../port-scan/scan-detector.js';
 import { scanShape } from '../port-scan/shape.js';
 
 export type UdpScanConfig = ScanShapeConfig;
@@ -22,36 +22,20 @@ export type UdpScanConfig = ScanShapeConfig;
  * const inst = createUdpScan(udpScanConfigSchema.parse({}), ctx);
  */
 export function createUdpScan(cfg: UdpScanConfig, ctx: DetectorContext): DetectorInstance {
-  let findings = 0;
-  const table = createScanTable<ProbeView>({
-    idleSeconds: cfg.idleSeconds,
-    maxSpanSeconds: cfg.maxSpanSeconds,
-    budgetBytes: ctx.budgetBytes,
-    make: createProbeView,
-    sizeOf: (v) => v.bytes,
-    onClose: (src, v) => {
-      for (const f of udpScanFindings(src, v, cfg, ctx)) {
-        findings++;
-        ctx.emit(f);
-      }
-    },
-  });
+  const { table, lifecycle } = probeViewDetectorParts(cfg, ctx, (src, v) =>
+    udpScanFindings(src, v, cfg, ctx),
+  );
   return {
     contact(c: Contact) {
       if (c.errorReply) {
         // Counted whether it arrives before or after the probe it answers; alone it raises nothing.
-        addErrorReply(table.get(c.src, c.ts), c, cfg.trackHosts);
-        table.touched(c.src);
+        recordErrorReply(table, c.src, c, cfg);
         return;
       }
       if (!isUdpProbe(c)) return;
-      const v = table.get(c.src, c.ts);
-      addProbe(v, c, cfg.trackPorts, cfg.trackHosts);
-      table.touched(c.src);
+      recordProbe(table, c.src, c, cfg);
     },
-    advance: (now) => table.advance(now),
-    finish: () => table.finish(),
-    stats: () => table.stats(findings),
+    ...lifecycle,
   };
 }
 
