@@ -10,21 +10,11 @@ import { weblogReader } from '../../read/weblog/index.js';
 import { zeekReader } from '../../read/zeek/index.js';
 import type { AuthAttempt } from './contact.js';
 import { authFromEvent } from './from-event.js';
-import { eventOf, logEvents } from './testing/log-events.js';
+import { eveLine, eventOf, logEvents } from './testing/log-events.js';
 
 const authOf = (reader: LogReader, line: string) => authFromEvent(eventOf(reader, line));
 
-const eve = (o: Record<string, unknown>) =>
-  JSON.stringify({
-    timestamp: '2026-11-23T11:13:00.000000+0000',
-    flow_id: 1,
-    src_ip: '10.99.1.66',
-    src_port: 40000,
-    dest_ip: '10.99.0.10',
-    dest_port: 443,
-    proto: 'TCP',
-    ...o,
-  });
+const eve = eveLine;
 
 const sshd = (msg: string) => `Nov 23 11:12:20 lab-ssh sshd[27444]: ${msg}`;
 

@@ -12,7 +12,7 @@ import type { LogReader } from '../../read/syslog/types.js';
 import { zeekReader } from '../../read/zeek/index.js';
 import { type Event, eventTypes, sourceKinds } from '../../schema/event.js';
 import { authFromEvent, contactFromEvent } from './from-event.js';
-import { eventOf } from './testing/log-events.js';
+import { eveLine, eventOf } from './testing/log-events.js';
 
 const contactOf = (reader: LogReader, line: string) => contactFromEvent(eventOf(reader, line));
 const zeek = (o: Record<string, unknown>) =>
@@ -92,17 +92,7 @@ test('Zeek dns.log is no contact (conn.log holds the same exchange)', () => {
   assert.equal(contactFromEvent(e), undefined);
 });
 
-const eve = (o: Record<string, unknown>) =>
-  JSON.stringify({
-    timestamp: '2026-11-23T11:13:00.000000+0000',
-    flow_id: 1,
-    src_ip: '10.99.1.66',
-    src_port: 40000,
-    dest_ip: '10.99.0.10',
-    dest_port: 443,
-    proto: 'TCP',
-    ...o,
-  });
+const eve = eveLine;
 
 test('Suricata EVE flow: responder flags decide; netflow records are no contact', () => {
   const flow = (tc: string, pktsTc: number, action?: string) =>

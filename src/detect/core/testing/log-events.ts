@@ -40,3 +40,20 @@ export async function logEvents(root: string, rel: string): Promise<Event[]> {
   assert.equal(problems.total(), 0, `problems reading ${rel}`);
   return out;
 }
+
+/**
+ * One Suricata EVE line between the lab's scanner and web server, with `o`
+ * laid over the defaults.
+ * @example eventOf(eveReader, eveLine({ event_type: 'flow' }))
+ */
+export const eveLine = (o: Record<string, unknown>): string =>
+  JSON.stringify({
+    timestamp: '2026-11-23T11:13:00.000000+0000',
+    flow_id: 1,
+    src_ip: '10.99.1.66',
+    src_port: 40000,
+    dest_ip: '10.99.0.10',
+    dest_port: 443,
+    proto: 'TCP',
+    ...o,
+  });
