@@ -7,6 +7,7 @@
  * test/support because it runs the pipeline and the store, which come after
  * triage in the data flow (src/ may not import them outside *.test.ts).
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,4 +75,15 @@ async function readEveAlerts(dir: string): Promise<Event[]> {
   const alerts = (await store.events({ limit: 100_000 })).filter((e) => e.type === 'ids-alert');
   await store.close();
   return alerts;
+}
+
+/**
+ * The group of rule `sid` in `groups`; fails the test, listing the sids
+ * there are, when the lab raised none.
+ * @example const g = groupWithSid(lab.groups, 9900201);
+ */
+export function groupWithSid(groups: readonly AlertGroup[], sid: number): AlertGroup {
+  const g = groups.find((x) => x.sid === sid);
+  assert.ok(g, `the lab raises sid ${sid}; got ${groups.map((x) => x.sid).join(', ')}`);
+  return g;
 }

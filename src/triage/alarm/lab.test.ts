@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { repoRoot } from '../../../test/support/env.js';
-import { labEvidence } from '../../../test/support/triage-lab.js';
+import { groupWithSid, labEvidence } from '../../../test/support/triage-lab.js';
 import { loadRules } from '../../rules/load.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
@@ -53,11 +53,7 @@ const noAuthLog = () =>
     rules: rules(),
   });
 
-function group(sid: number): AlertGroup {
-  const g = groups.find((x) => x.sid === sid);
-  assert.ok(g, `the lab raises sid ${sid}; got ${groups.map((x) => x.sid).join(', ')}`);
-  return g;
-}
+const group = (sid: number): AlertGroup => groupWithSid(groups, sid);
 
 const catalogue = loadCatalogue();
 

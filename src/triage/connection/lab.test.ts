@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { labEvidence } from '../../../test/support/triage-lab.js';
+import { groupWithSid, labEvidence } from '../../../test/support/triage-lab.js';
 import type { Event } from '../../schema/event.js';
 import type { FlowRecord } from '../../schema/flow.js';
 import type { HttpTransaction, SshBanner } from '../../schema/session.js';
@@ -23,11 +23,7 @@ before(async () => {
   ({ flows, events, http, ssh, groups, eveAlerts } = await labEvidence({ eveAlerts: true }));
 });
 
-function group(sid: number): AlertGroup {
-  const g = groups.find((x) => x.sid === sid);
-  assert.ok(g, `the lab raises sid ${sid}; got ${groups.map((x) => x.sid).join(', ')}`);
-  return g;
-}
+const group = (sid: number): AlertGroup => groupWithSid(groups, sid);
 
 function alertAt(
   src: string,

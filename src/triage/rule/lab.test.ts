@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { labEvidence } from '../../../test/support/triage-lab.js';
+import { groupWithSid, labEvidence } from '../../../test/support/triage-lab.js';
 import type { Rule } from '../../rules/ast.js';
 import type { MatchedBytes } from '../../schema/alarm.js';
 import type { Event } from '../../schema/event.js';
@@ -31,11 +31,7 @@ before(async () => {
   eveGroups = groupAlerts(lab.eveAlerts);
 });
 
-function group(list: AlertGroup[], sid: number): AlertGroup {
-  const g = list.find((x) => x.sid === sid);
-  assert.ok(g, `the lab raises sid ${sid}; got ${list.map((x) => x.sid).join(', ')}`);
-  return g;
-}
+const group = groupWithSid;
 
 const span = (m: MatchedBytes) => m.excerpt.slice(m.start, m.end);
 
