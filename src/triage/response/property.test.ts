@@ -6,44 +6,22 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import fc from 'fast-check';
-import {
-  alertsArb,
-  eventArb,
-  flowArb,
-  httpArb,
-  randomLookup,
-  tri,
-  UNSAFE,
-} from '../connection/testing/random-evidence.js';
-import { groupAlerts } from '../group.js';
+import { forRandomGroups, tri, UNSAFE } from '../connection/testing/random-evidence.js';
 import { responseVerdict } from './verdict.js';
 
 const bases = new Set(['http', 'weblog', 'eve', 'sshd', 'session-shape', 'flow', 'none']);
 
 test('responseVerdict over random lookups: never throws, tri-states valid and consistent', async () => {
-  await fc.assert(
-    fc.asyncProperty(
-      alertsArb,
-      fc.array(flowArb, { maxLength: 8 }),
-      fc.array(eventArb, { maxLength: 8 }),
-      fc.array(httpArb(true), { maxLength: 3 }),
-      async (alerts, flows, events, http) => {
-        for (const g of groupAlerts(alerts)) {
-          const v = await responseVerdict(g, randomLookup(flows, events, http, true));
-          for (const s of [v.answered, v.attemptFailed, v.loginSucceeded ?? 'unknown'])
-            assert.ok(tri.has(s), s);
-          assert.ok(bases.has(v.basis), v.basis);
-          if (v.loginSucceeded === 'yes') assert.equal(v.attemptFailed, 'no');
-          if (v.loginSucceeded === 'no') assert.equal(v.basis, 'sshd', 'only sshd logs may say no login');
-          if (v.http?.status !== undefined) assert.equal(v.answered, 'yes');
-          if (v.basis === 'none') assert.equal(v.answered, 'unknown');
-          assert.ok(v.meaning.length > 0);
-          for (const t of [v.meaning, ...v.evidence.map((e) => e.note ?? '')]) assert.doesNotMatch(t, UNSAFE);
-          assert.ok(v.evidence.length <= 20);
-        }
-      },
-    ),
-    { numRuns: 400 },
-  );
+  await forRandomGroups(true, async (g, lookup) => {
+    const v = await responseVerdict(g, lookup);
+    for (const s of [v.answered, v.attemptFailed, v.loginSucceeded ?? 'unknown']) assert.ok(tri.has(s), s);
+    assert.ok(bases.has(v.basis), v.basis);
+    if (v.loginSucceeded === 'yes') assert.equal(v.attemptFailed, 'no');
+    if (v.loginSucceeded === 'no') assert.equal(v.basis, 'sshd', 'only sshd logs may say no login');
+    if (v.http?.status !== undefined) assert.equal(v.answered, 'yes');
+    if (v.basis === 'none') assert.equal(v.answered, 'unknown');
+    assert.ok(v.meaning.length > 0);
+    for (const t of [v.meaning, ...v.evidence.map((e) => e.note ?? '')]) assert.doesNotMatch(t, UNSAFE);
+    assert.ok(v.evidence.length <= 20);
+  });
 });

@@ -9,6 +9,7 @@ import type { TriState } from '../../../schema/alarm.js';
 import { type Event, eventTypes, sourceKinds } from '../../../schema/event.js';
 import { ConnState, type FlowRecord } from '../../../schema/flow.js';
 import type { HttpTransaction } from '../../../schema/session.js';
+import { type AlertGroup, groupAlerts } from '../../group.js';
 import type { TriageLookup } from '../../lookup.js';
 
 export const addr = fc.constantFrom('10.0.0.1', '10.0.0.2', '10.0.0.3', '::1', '');
@@ -200,3 +201,26 @@ export const alertsArb = fc.array(
   eventArb.map((e) => ({ ...e, type: 'ids-alert' as const, dst: e.dst || '10.0.0.2' })),
   { minLength: 1, maxLength: 4 },
 );
+
+/**
+ * Runs `check` on every alert group of 400 random cases, each with a random
+ * lookup (flows, events, HTTP; `hostile` adds attacker text to HTTP and SSH).
+ * @example await forRandomGroups(false, async (g, lookup) => { const v = await connectionVerdict(g, lookup); ... });
+ */
+export async function forRandomGroups(
+  hostile: boolean,
+  check: (group: AlertGroup, lookup: TriageLookup) => Promise<void>,
+): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(
+      alertsArb,
+      fc.array(flowArb, { maxLength: 8 }),
+      fc.array(eventArb, { maxLength: 8 }),
+      fc.array(httpArb(hostile), { maxLength: 3 }),
+      async (alerts, flows, events, http) => {
+        for (const g of groupAlerts(alerts)) await check(g, randomLookup(flows, events, http, hostile));
+      },
+    ),
+    { numRuns: 400 },
+  );
+}
