@@ -233,9 +233,6 @@ const ORDER: readonly (LabAction | string)[] = [
         toolSeenBy: [],
       },
       seenBy: ['pcap', 'netflow'],
-      peers: {
-        psad: 'psad gives danger level 2 from the 6 firewall lines (3 ports; 3389 matches its MS Terminal Server signature); three blocked ports on one host are below Picket’s port-scan threshold',
-      },
       bySource: {
         pcap: {
           portCount: TOP20_TCP.filter((p) => !DENIED.has(p)).length,
