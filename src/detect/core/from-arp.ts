@@ -9,6 +9,7 @@
  */
 import { type DecodedPacket, L3 } from '../../schema/packet.js';
 import { formatIPv4 } from '../../util/ip.js';
+import { ActivityList } from './activity-list.js';
 import type { Contact } from './contact.js';
 
 export interface ArpContactsOptions {
@@ -71,28 +72,12 @@ export function createArpContacts(opts: ArpContactsOptions): ArpContacts {
   if (!Number.isInteger(maxHeld) || maxHeld < 1)
     throw new Error(`arp contacts: maxHeld must be an integer ≥ 1, got ${maxHeld}`);
   const hold = opts.holdSeconds;
-  // Keyed by sender and target as two 32-bit words in one string; age order in a linked
-  // list (scanning a Map from its start after many deletes skips every hole).
+  // Keyed by sender and target as two 32-bit words in one string; age order in an ActivityList.
   const waiting = new Map<string, Waiting>();
-  let oldest: Waiting | undefined;
-  let youngest: Waiting | undefined;
-  const unlink = (w: Waiting) => {
-    if (w.older) w.older.younger = w.younger;
-    else oldest = w.younger;
-    if (w.younger) w.younger.older = w.older;
-    else youngest = w.older;
-    w.older = undefined;
-    w.younger = undefined;
-  };
-  const append = (w: Waiting) => {
-    w.older = youngest;
-    if (youngest) youngest.younger = w;
-    else oldest = w;
-    youngest = w;
-  };
+  const order = new ActivityList<Waiting>();
   const drop = (w: Waiting) => {
     waiting.delete(w.key);
-    unlink(w);
+    order.unlink(w);
   };
   const st: ArpContactsStats = {
     requests: 0,
@@ -132,8 +117,8 @@ export function createArpContacts(opts: ArpContactsOptions): ArpContacts {
   };
 
   const expire = (now: number) => {
-    while (oldest && oldest.end + hold < now) {
-      const w = oldest;
+    while (order.oldest && order.oldest.end + hold < now) {
+      const w = order.oldest;
       drop(w);
       st.unanswered++;
       emit(w, 'unanswered', 0);
@@ -170,8 +155,7 @@ export function createArpContacts(opts: ArpContactsOptions): ArpContacts {
         w.pkts++;
         if (p.ts > w.end) w.end = p.ts;
         // Move to the young end: it waits from its latest retry.
-        unlink(w);
-        append(w);
+        order.touch(w);
       } else {
         const fresh: Waiting = {
           key,
@@ -185,9 +169,9 @@ export function createArpContacts(opts: ArpContactsOptions): ArpContacts {
           frame: p.frame.index,
         };
         waiting.set(key, fresh);
-        append(fresh);
-        while (waiting.size > maxHeld && oldest) {
-          const old = oldest;
+        order.append(fresh);
+        while (waiting.size > maxHeld && order.oldest) {
+          const old = order.oldest;
           drop(old);
           st.overflow++;
           emit(old, 'unknown', 0);
@@ -200,8 +184,8 @@ export function createArpContacts(opts: ArpContactsOptions): ArpContacts {
       expire(now);
     },
     finish() {
-      while (oldest) {
-        const w = oldest;
+      while (order.oldest) {
+        const w = order.oldest;
         drop(w);
         st.unanswered++;
         emit(w, 'unanswered', 0);

@@ -32,7 +32,9 @@
  * `payloadEstimate` (minimal headers taken off). Packets and bytes are as
  * exported (not multiplied by the sampling interval).
  */
+
 import type { Event } from '../../schema/event.js';
+import { ActivityList } from './activity-list.js';
 import { attrNumber, type Contact, contactProto, isIcmpError } from './contact.js';
 import {
   type ConversationData,
@@ -122,25 +124,7 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
     throw new Error(`netflow pairer: maxHeld must be an integer ≥ 1, got ${opts.maxHeld}`);
   const hold = opts.holdSeconds;
   const held = new Map<string, Conversation>();
-  // Activity order as a linked list: a Map re-inserted on every touch leaves holes that
-  // each scan from its start must skip, which made expiry cost grow with the table.
-  let oldest: Conversation | undefined;
-  let youngest: Conversation | undefined;
-  const unlink = (c: Conversation) => {
-    if (c.older) c.older.younger = c.younger;
-    else oldest = c.younger;
-    if (c.younger) c.younger.older = c.older;
-    else youngest = c.older;
-    c.older = undefined;
-    c.younger = undefined;
-  };
-  const append = (c: Conversation) => {
-    c.older = youngest;
-    c.younger = undefined;
-    if (youngest) youngest.younger = c;
-    else oldest = c;
-    youngest = c;
-  };
+  const order = new ActivityList<Conversation>();
   let watermark = Number.NEGATIVE_INFINITY;
   const st: NetflowPairerStats = {
     records: 0,
@@ -164,7 +148,7 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
 
   const release = (conv: Conversation, early: boolean) => {
     held.delete(conv.key);
-    unlink(conv);
+    order.unlink(conv);
     st.recordsHeld -= conv.records;
     st.recordsEmitted += conv.records;
     if (early) st.overflow++;
@@ -179,7 +163,7 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
 
   const expire = (now: number) => {
     // Activity order is only approximate when records are not time-sorted: stop at the first live one.
-    while (oldest && oldest.deadline < now) release(oldest, false);
+    while (order.oldest && order.oldest.deadline < now) release(order.oldest, false);
     st.held = held.size;
   };
 
@@ -215,7 +199,7 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
         conv = undefined;
       }
       if (conv) {
-        unlink(conv);
+        order.unlink(conv);
         if (conv.first.endpoint === side.endpoint) mergeSide(conv.first, side);
         else if (conv.second) mergeSide(conv.second, side);
         else conv.second = side;
@@ -244,9 +228,9 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
       if (side.end > watermark) watermark = side.end;
       conv.deadline = Math.max(conv.last, watermark) + hold;
       held.set(key, conv);
-      append(conv);
+      order.append(conv);
       expire(watermark);
-      while (held.size > opts.maxHeld && oldest) release(oldest, true);
+      while (held.size > opts.maxHeld && order.oldest) release(order.oldest, true);
       st.held = held.size;
       if (st.held > st.peakHeld) st.peakHeld = st.held;
       return true;
@@ -256,7 +240,7 @@ export function createNetflowPairer(opts: NetflowPairerOptions): NetflowPairer {
       expire(watermark);
     },
     finish() {
-      while (oldest) release(oldest, false);
+      while (order.oldest) release(order.oldest, false);
       st.held = 0;
     },
     stats: () => ({ ...st }),

@@ -6,6 +6,8 @@
  * reason 'budget' (so a detector can still report what it held) and counted.
  */
 
+import { ActivityList } from './activity-list.js';
+
 /** Bytes charged per entry for the key, the Map slot and the entry object. */
 const ENTRY_OVERHEAD = 160;
 
@@ -56,9 +58,9 @@ interface Entry<S> {
   state: S;
   last: number;
   bytes: number;
-  /** Activity order: a doubly linked list, oldest at `head` (a Map re-insert per touch leaves holes its iteration must skip). */
-  prev: Entry<S> | undefined;
-  next: Entry<S> | undefined;
+  /** Activity order (see ActivityList). */
+  older: Entry<S> | undefined;
+  younger: Entry<S> | undefined;
 }
 
 /**
@@ -69,32 +71,15 @@ interface Entry<S> {
  */
 export function createStateTable<S>(opts: StateTableOptions<S>): StateTable<S> {
   const map = new Map<string, Entry<S>>();
-  let head: Entry<S> | undefined;
-  let tail: Entry<S> | undefined;
+  const order = new ActivityList<Entry<S>>();
   let bytes = 0;
   let peakBytes = 0;
   let evicted = 0;
   let expired = 0;
   let watermark = Number.NEGATIVE_INFINITY;
 
-  const unlink = (e: Entry<S>) => {
-    if (e.prev) e.prev.next = e.next;
-    else head = e.next;
-    if (e.next) e.next.prev = e.prev;
-    else tail = e.prev;
-    e.prev = undefined;
-    e.next = undefined;
-  };
-  const append = (e: Entry<S>) => {
-    e.prev = tail;
-    e.next = undefined;
-    if (tail) tail.next = e;
-    else head = e;
-    tail = e;
-  };
-
   const remove = (e: Entry<S>, reason: ExpireReason) => {
-    unlink(e);
+    order.unlink(e);
     map.delete(e.key);
     bytes -= e.bytes;
     if (reason === 'budget') evicted++;
@@ -103,11 +88,11 @@ export function createStateTable<S>(opts: StateTableOptions<S>): StateTable<S> {
   };
 
   const enforceBudget = (keep: Entry<S>) => {
-    let e = head;
+    let e = order.oldest;
     while (bytes > opts.budgetBytes && e) {
-      const next = e.next;
+      const younger = e.younger;
       if (e !== keep) remove(e, 'budget');
-      e = next;
+      e = younger;
     }
   };
 
@@ -118,17 +103,14 @@ export function createStateTable<S>(opts: StateTableOptions<S>): StateTable<S> {
       if (ts > watermark) watermark = ts;
       let e = map.get(key);
       if (e) {
-        if (e !== tail) {
-          unlink(e);
-          append(e);
-        }
+        order.touch(e);
         if (ts > e.last) e.last = ts;
         return e.state;
       }
       const state = make();
-      e = { key, state, last: ts, bytes: size(key, state), prev: undefined, next: undefined };
+      e = { key, state, last: ts, bytes: size(key, state), older: undefined, younger: undefined };
       map.set(key, e);
-      append(e);
+      order.append(e);
       bytes += e.bytes;
       enforceBudget(e);
       if (bytes > peakBytes) peakBytes = bytes;
@@ -147,13 +129,13 @@ export function createStateTable<S>(opts: StateTableOptions<S>): StateTable<S> {
       if (now > watermark) watermark = now;
       const cutoff = watermark - opts.idleSeconds;
       // Activity order is only approximate when inputs are not time-sorted: stop at the first live entry.
-      while (head && head.last < cutoff) remove(head, 'idle');
+      while (order.oldest && order.oldest.last < cutoff) remove(order.oldest, 'idle');
     },
     drain() {
-      while (head) remove(head, 'end');
+      while (order.oldest) remove(order.oldest, 'end');
     },
     entries: function* () {
-      for (let e = head; e; e = e.next) yield [e.key, e.state] as [string, S];
+      for (let e = order.oldest; e; e = e.younger) yield [e.key, e.state] as [string, S];
     },
     stats: () => ({ held: map.size, bytes, evicted, expired, peakBytes }),
   };
