@@ -26,9 +26,9 @@ import type { ProblemLog } from '../schema/problem.js';
 import type { HttpTransaction, SshBanner } from '../schema/session.js';
 import {
   createSiteSourcesBuilder,
-  incidentCoverage,
   type SiteCoverage,
   siteCoverage,
+  withCoverage,
 } from '../triage/coverage/index.js';
 import type { SiteSources } from '../triage/coverage/site.js';
 import { createDetectorRun, type DetectorRun } from './detect-run.js';
@@ -146,19 +146,16 @@ export function createAnalysisDetection(opts: AnalysisDetectionOptions): Analysi
       for (const tools of toolsByKind.values())
         for (const [src, list] of tools) allTools.set(src, [...(allTools.get(src) ?? []), ...list]);
       const siteSources = site.build();
-      const incidents = buildIncidents({
+      const incidents = withCoverage(
+        buildIncidents({
+          findings,
+          addresses: addresses.summaries(),
+          tools: allTools,
+          scannerLabel: opts.scannerLabel,
+        }),
         findings,
-        addresses: addresses.summaries(),
-        tools: allTools,
-        scannerLabel: opts.scannerLabel,
-      });
-      const byUid = new Map(findings.map((f) => [f.uid, f]));
-      for (const inc of incidents) {
-        // Only the incident's own findings: passing all of them costs incidents × findings.
-        const own = inc.findings.map((u) => byUid.get(u)).filter((f): f is Finding => f !== undefined);
-        const cov = incidentCoverage(inc, own, siteSources);
-        inc.coverage = { sawBy: cov.sawBy, missedBy: cov.missedBy };
-      }
+        siteSources,
+      );
       return {
         findings,
         incidents,

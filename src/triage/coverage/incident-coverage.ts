@@ -84,5 +84,11 @@ export function withCoverage(
   findings: readonly Finding[],
   site: SiteSources,
 ): Incident[] {
-  return incidents.map((i) => ({ ...i, coverage: incidentCoverage(i, findings, site) }));
+  // Each incident gets only its own findings: handing every incident all of them costs incidents × findings.
+  const byUid = new Map(findings.map((f) => [f.uid, f]));
+  return incidents.map((i) => {
+    const own = i.findings.map((u) => byUid.get(u)).filter((f): f is Finding => f !== undefined);
+    const { sawBy, missedBy } = incidentCoverage(i, own, site);
+    return { ...i, coverage: { sawBy, missedBy } };
+  });
 }

@@ -8,6 +8,7 @@ export {
   type IncidentCoverageDetail,
   incidentCoverage,
   isUndecided,
+  withCoverage,
 } from './incident-coverage.js';
 export { inPrefix, matchingPrefix, widePrefix } from './prefix.js';
 export type { CoverageStatus, RuleVerdict } from './rules.js';
