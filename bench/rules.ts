@@ -3,6 +3,7 @@
  * tshark's bare dissection on the same capture.
  *
  *   npm run bench:rules -- [--size-mb 16] [--file FILE] [--rules DIR] [--skip-peers] [--cli MAIN_JS]
+ *                          [--alerts-digest] [--engine-only]
  *
  * Measures, in order:
  *   1. rule load and parse (`loadRules`, 3 runs, median) and engine
@@ -16,8 +17,13 @@
  * The end-to-end run uses a private build of the working tree (tsc into
  * bench/work/dist) so it runs the same code as step 2 and never touches dist/;
  * `--cli dist/serve/cli/main.js` uses the repository's build instead.
+ * `--alerts-digest` prints the alert count and SHA-256 digests of the sorted
+ * (sid, frame) pairs and of (sid, frame, spans), to show that an engine change
+ * keeps the same alerts; `--engine-only` runs just the engine loop (one load,
+ * one construction, no baseline, no peers) for quick before/after checks.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -49,7 +55,10 @@ const sizeMb = Number(opt('size-mb', '16'));
 const rulesDir = resolve(
   opt('rules', resolve(root, '..', 'shared', 'data', 'rules', 'et-open-suricata-5.0'))!,
 );
-const skipPeers = args.includes('--skip-peers');
+const engineOnly = args.includes('--engine-only');
+const skipPeers = engineOnly || args.includes('--skip-peers');
+const alertsDigest = args.includes('--alerts-digest');
+const runs = engineOnly ? 1 : 3;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
@@ -63,7 +72,7 @@ const vars = applyVarOverrides(defaultVars(), [`HOME_NET=${HOME_NET}`]);
 noteLoad('load');
 const loadMs: number[] = [];
 let loaded: LoadResult | undefined;
-for (let i = 0; i < 3; i++) {
+for (let i = 0; i < runs; i++) {
   const t0 = performance.now();
   loaded = loadRules([rulesDir], { vars });
   loadMs.push(performance.now() - t0);
@@ -75,7 +84,7 @@ const rejectedDisabled = loaded!.rejected.length - rejectedActive;
 log(`load: ${loadMs.map((m) => m.toFixed(0)).join(', ')} ms`);
 
 const buildMs: number[] = [];
-for (let i = 0; i < 3; i++) {
+for (let i = 0; i < runs; i++) {
   const t0 = performance.now();
   createDetectEngine({ rules, onAlert: () => {}, gate: createRuleGate([], vars) });
   buildMs.push(performance.now() - t0);
@@ -119,10 +128,14 @@ function loop(name: string, engine: DetectEngine | undefined, sink?: { alerts: n
 }
 
 noteLoad('in-process');
-const base = loop('reader + decoder (no rules)', undefined);
+const base = engineOnly
+  ? { name: 'reader + decoder (skipped)', seconds: 0, packets: 0, alerts: 0 }
+  : loop('reader + decoder (no rules)', undefined);
 log(`baseline: ${base.seconds.toFixed(2)} s`);
 const sink = { alerts: 0 };
 const bySid = new Map<number, number>();
+/** One line per alert: sid, frame, and the match spans (for the digests). */
+const alertKeys: Array<{ pair: string; full: string }> = [];
 const engine = createDetectEngine({
   rules,
   gate: createRuleGate([], vars),
@@ -131,6 +144,11 @@ const engine = createDetectEngine({
   onAlert: (a) => {
     sink.alerts++;
     bySid.set(a.rule.sid, (bySid.get(a.rule.sid) ?? 0) + 1);
+    if (alertsDigest) {
+      const pair = `${a.rule.sid} ${a.frame}`;
+      const spans = a.spans.map((s) => `${s.buffer}:${s.start}-${s.end}`).join(',');
+      alertKeys.push({ pair, full: `${pair} ${spans}` });
+    }
   },
 });
 const withRules = loop(`reader + decoder + engine (${fmt(enabled)} rules)`, engine, sink);
@@ -233,6 +251,14 @@ console.log(
 );
 const top = [...bySid].sort((a, b) => b[1] - a[1]).slice(0, 5);
 console.log(`top sids: ${top.map(([s, n]) => `${s}×${fmt(n)}`).join(', ')} (${bySid.size} distinct)`);
+if (alertsDigest) {
+  const digest = (xs: string[]) =>
+    createHash('sha256').update(xs.sort().join('\n')).digest('hex').slice(0, 16);
+  console.log(
+    `alerts digest: ${fmt(alertKeys.length)} alerts, (sid, frame) ${digest(alertKeys.map((k) => k.pair))}, ` +
+      `(sid, frame, spans) ${digest(alertKeys.map((k) => k.full))}`,
+  );
+}
 
 if (e2e.length > 0) {
   const tshark = e2e[e2e.length - 1]!;
