@@ -85,7 +85,10 @@ const CASES: readonly SeedCase[] = [
       ],
       [
         'relevance: the rule applies (OpenSSH)',
-        (a) => assert.equal(a.relevance.applicable, 'yes', a.relevance.reason),
+        (a) => {
+          assert.equal(a.relevance.applicable, 'yes', a.relevance.reason);
+          assert.match(a.relevance.reason, /OpenSSH 9\.2p1 (?:runs|answers) on port 22/);
+        },
       ],
       [
         'no login succeeded, by sshd',
@@ -158,6 +161,14 @@ const CASES: readonly SeedCase[] = [
         },
       ],
       ['disposition not-applicable', (a) => assert.equal(a.disposition, 'not-applicable', a.conclusion)],
+      [
+        'the no-action advice gives relevance’s reason whole (it was cut mid-word)',
+        (a) => {
+          const none = a.actions.find((x) => x.kind === 'no-action');
+          assert.ok(none, kinds(a).join(', '));
+          assert.ok(none.reason.includes(a.relevance.reason), `${none.reason}\n/ ${a.relevance.reason}`);
+        },
+      ],
     ],
   },
 ];
@@ -168,10 +179,6 @@ const CASES: readonly SeedCase[] = [
  * `ruleset/case/check`.
  */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  'et/LibSSH brute force/relevance: the rule applies (OpenSSH)':
-    'triage/relevance: ET 2006546 has no affected_product and its message names no catalogue product, so ' +
-    'ruleTargets() is empty and the verdict is "names no product" (unknown), although the rule is ' +
-    '`alert ssh ... -> $HOME_NET 22` and the target answered SSH-2.0-OpenSSH_9.2p1 on 22',
   'et/all alarms/an attempt that never formed a connection is low priority':
     'triage/response: ET 2001219 (masscan SYN to port 22) takes the SSH branch of responseVerdict, whose ' +
     "attemptFailed comes from sshd's log only (none for the scanner: 'unknown', worded \"No sshd log\" though " +

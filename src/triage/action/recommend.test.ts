@@ -137,3 +137,21 @@ test('IPv6 sources get ip6tables, an inet6 ipset and the block6 set; a non-addre
   assert.deepEqual(block.snippets, []);
   assert.match(block.reason, /not a literal address/);
 });
+
+test('not applicable: the no-action advice quotes relevance’s reason whole, punctuation kept (the Joomla case was cut mid-word)', () => {
+  const reason =
+    'Not applicable: 10.99.0.10 does not run what the rule targets (Joomla! CMS): Joomla! CMS is not there on port 80: ' +
+    'GET /index.php?option=com_jce&task=plugin&plugin=imgmanager&file=imgmanager&version=1576&cid=20 → 404, a path every ' +
+    'Joomla! CMS install serves (passive); the port answers as nginx 1.22.1 (passive).';
+  const s = steps('exploit');
+  s.relevance = { ...s.relevance, applicable: 'no', reason };
+  const recs = recommendActions({ group: group(), steps: s, disposition: 'not-applicable' });
+  const none = recs.find((a) => a.kind === 'no-action');
+  assert.ok(none);
+  assert.ok(none.reason.endsWith(reason), none.reason);
+  // A hostile reason stays inert and, past the backstop bound, ends on a whole word.
+  s.relevance = { ...s.relevance, reason: `${'word '.repeat(400)}\u001b[2J\u202e` };
+  const hostile = recommendActions({ group: group(), steps: s, disposition: 'not-applicable' })[0]!;
+  assert.ok(!/[\u0000-\u001f\u202e]/.test(hostile.reason));
+  assert.match(hostile.reason, /word…$/);
+});

@@ -8,6 +8,7 @@
  */
 import type { Rule } from '../../rules/ast.js';
 import type { ActionRecommendation, Disposition } from '../../schema/alarm.js';
+import { inert } from '../connection/inert.js';
 import type { AlertGroup } from '../group.js';
 import type { AlarmSteps } from '../lookup.js';
 import { blockSnippets } from './block.js';
@@ -29,6 +30,13 @@ export interface ActionInput {
 }
 
 type Rec = ActionRecommendation;
+
+/**
+ * Relevance's reason is quoted whole in the no-action advice: it is the why an
+ * analyst needs, and relevance builds it from bounded parts. This bound is a
+ * backstop only (a cut falls where a word ends).
+ */
+const REASON_MAX = 1200;
 
 /** Session ids from step 1's evidence, for the investigation commands (uids are Picket's own, checked anyway). */
 function sessionRefs(steps: AlarmSteps): string[] {
@@ -142,7 +150,7 @@ export function recommendActions(input: ActionInput): ActionRecommendation[] {
       out.push({
         kind: 'no-action',
         reason:
-          `The target does not run what this attack is aimed at, so it cannot work here. ${plainWords(steps.relevance.reason, 200)}`.trim(),
+          `The target does not run what this attack is aimed at, so it cannot work here. ${inert(steps.relevance.reason, REASON_MAX)}`.trim(),
         snippets: [],
       });
       // A scan is reconnaissance whatever it looked for: the seed still blocks an unauthorised scanner.

@@ -5,6 +5,7 @@
  * plain words, and byte patterns are written as `\xNN` (see waf.ts).
  */
 import { formatAddress, parseAddress } from '../../util/ip.js';
+import { clip } from '../clip.js';
 
 /** An address as the snippet writes it, or undefined when the text is not a literal IPv4/IPv6 address. */
 export function snippetAddress(text: string): { text: string; v6: boolean } | undefined {
@@ -24,8 +25,12 @@ export function snippetSid(n: number | undefined): number | undefined {
   return n !== undefined && Number.isInteger(n) && n > 0 && n < 2 ** 32 ? n : undefined;
 }
 
+/** Marks a cut in plain words (ASCII only: the result goes into snippets). */
+const PLAIN_MARK = '...';
+
 /**
- * A rule message for a comment or a log tag: letters, digits, spaces and `.,()-_/` only, bounded.
+ * A rule message for a comment or a log tag: letters, digits, spaces and `.,()-_/` only, bounded
+ * to `max` characters; a longer text is cut where a word ends and marked `...`.
  *
  * @example plainWords('ET SCAN "x"\nrm') // 'ET SCAN x rm'
  */
@@ -34,7 +39,7 @@ export function plainWords(text: string, max = 80): string {
     .replace(/[^A-Za-z0-9 .,()_/-]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return s.length > max ? s.slice(0, max).trimEnd() : s;
+  return s.length > max ? clip(s, Math.max(0, max - PLAIN_MARK.length), PLAIN_MARK) : s;
 }
 
 /** How long a block lasts, in words nftables understands (`24h`) and in seconds (ipset, pf). */

@@ -143,6 +143,50 @@ test('an exploit answered 200 on a target that runs the product is high and need
   assert.match(d.conclusion, /cannot tell whether it worked; investigate\.$/);
 });
 
+test('a product-less web rule that only found an HTTP server is not "runs the product"; an SSH server for a brute force is', () => {
+  const WEB = 'ET WEB_SERVER base64_decode in UA';
+  const http = [{ product: 'http-server', source: 'service', port: 80 }];
+  const answered200 = {
+    connection: { established: 'yes' as const },
+    response: { answered: 'yes' as const, attemptFailed: 'unknown' as const, http: { status: 200 } },
+  };
+  const web = decideAlarm(
+    builtGroup(WEB),
+    unknownSteps(WEB, 'web-attack', { ...answered200, relevance: { applicable: 'yes', targets: http } }),
+  );
+  assert.deepEqual([web.disposition, web.priority], ['needs-investigation', 'medium']);
+  const failed = decideAlarm(
+    builtGroup(WEB),
+    unknownSteps(WEB, 'web-attack', {
+      connection: { established: 'yes' },
+      response: { answered: 'yes', attemptFailed: 'yes', http: { status: 404 } },
+      relevance: { applicable: 'yes', targets: http },
+    }),
+  );
+  assert.deepEqual([failed.disposition, failed.priority], ['failed-attempt', 'low']);
+  const g = builtGroup(BRUTE, { dstPort: 22 });
+  const ssh = decideAlarm(
+    g,
+    unknownSteps(BRUTE, 'brute-force', {
+      connection: { established: 'yes' },
+      response: { answered: 'yes', attemptFailed: 'unknown', basis: 'session-shape' },
+      relevance: { applicable: 'yes', targets: [{ product: 'ssh-server', source: 'service', port: 22 }] },
+    }),
+  );
+  assert.deepEqual([ssh.disposition, ssh.priority], ['needs-investigation', 'high']);
+  // A generic "no" reads as the service, not as an id.
+  const SSH_SCAN = 'ET SCAN Potential SSH Scan';
+  const closed = decideAlarm(
+    builtGroup(SSH_SCAN, { dstPort: 22 }),
+    unknownSteps(SSH_SCAN, 'scan', {
+      connection: { established: 'yes' },
+      response: { answered: 'yes', attemptFailed: 'yes' },
+      relevance: { applicable: 'no', targets: [{ product: 'ssh-server', source: 'service', port: 22 }] },
+    }),
+  );
+  assert.match(closed.conclusion, /192\.0\.2\.10 does not run an SSH server/);
+});
+
 test('recommended actions shape the advice, never the disposition', () => {
   const g = builtGroup(SCAN);
   const steps = unknownSteps(SCAN, 'scan', {

@@ -8,6 +8,7 @@ import type { ActionRecommendation, Alarm, Priority } from '../../schema/alarm.j
 import { inert } from '../connection/inert.js';
 import type { AlertGroup } from '../group.js';
 import type { AlarmSteps } from '../lookup.js';
+import { isCarrierTarget } from '../relevance/services.js';
 import { attackKind } from '../response/index.js';
 import { adviceFrom, answerPhrase, products, subject, target } from './phrases.js';
 
@@ -38,6 +39,16 @@ function leakedConfig(group: AlertGroup, steps: AlarmSteps): boolean {
     steps.response.attemptFailed === 'no' &&
     attackKind(steps.rule.msg || group.msg, steps.rule.classtype ?? group.classtype) === 'config-download'
   );
+}
+
+/**
+ * The target runs what the rule aims at. A product-less web rule that only
+ * found an HTTP server found the way in, not the application it aims at, so
+ * that does not make the alarm more urgent.
+ */
+function runsTarget(steps: AlarmSteps): boolean {
+  const v = steps.relevance;
+  return v.applicable === 'yes' && !(v.targets.length > 0 && v.targets.every(isCarrierTarget));
 }
 
 /** Firsthand evidence (the server's own log, the capture) is critical; an inference is high. */
@@ -102,7 +113,7 @@ export function decideAlarm(
   const scan = isScan(group, steps);
   if (r.attemptFailed === 'yes' && (scan || v.applicable !== 'no')) {
     const brute = isBruteForce(group, steps);
-    const exposed = brute || v.applicable === 'yes';
+    const exposed = brute || runsTarget(steps);
     const aimed = products(v.targets);
     const verdict = brute
       ? 'the guessing failed, but the service is exposed to the attacker'
@@ -160,7 +171,7 @@ export function decideAlarm(
     : 'the evidence does not decide';
   return {
     disposition: 'needs-investigation',
-    priority: v.applicable === 'yes' ? 'high' : 'medium',
+    priority: runsTarget(steps) ? 'high' : 'medium',
     conclusion: `${who} ${c.established === 'yes' ? 'reached' : 'was aimed at'} ${where}${answer}: ${cannot}; ${adviceFrom(actions, 'investigate')}.`,
   };
 }

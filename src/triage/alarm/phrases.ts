@@ -7,6 +7,7 @@ import type { ActionKind, ActionRecommendation } from '../../schema/alarm.js';
 import { inert } from '../connection/inert.js';
 import type { AlertGroup } from '../group.js';
 import type { AlarmSteps } from '../lookup.js';
+import { serviceDef } from '../relevance/services.js';
 
 const FAMILY_NOUN: Record<string, string> = {
   scan: 'scan',
@@ -79,14 +80,15 @@ export function adviceFrom(actions: readonly ActionRecommendation[] | undefined,
     .join(', and ');
 }
 
-/** The products named by a claim list, for sentences: "joomla 1.5–3.4.5, jce". */
+/** The products named by a claim list, for sentences: "joomla 1.5–3.4.5, jce"; a service target as "an SSH server". */
 export function products(
-  claims: readonly { product: string; version?: string; versions?: string }[],
+  claims: readonly { product: string; version?: string; versions?: string; source?: string }[],
 ): string {
   const names: string[] = [];
   for (const c of claims) {
     const v = c.version ?? c.versions;
-    const name = inert(v ? `${c.product} ${v}` : c.product, 40);
+    const service = c.source === 'service' ? serviceDef(c.product)?.name : undefined;
+    const name = service ?? inert(v ? `${c.product} ${v}` : c.product, 40);
     if (!names.includes(name)) names.push(name);
     if (names.length === 3) break;
   }

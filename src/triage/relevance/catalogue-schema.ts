@@ -5,6 +5,7 @@
  * ("Relevance") explains each field and how to add a product.
  */
 import { z } from 'zod';
+import { serviceIds } from './services.js';
 
 const text = z.string().min(1).max(200);
 const words = z.array(text).max(64).default([]);
@@ -47,6 +48,8 @@ export const productSchema = z.strictObject({
   cpe: words,
   /** platform: the platform id this product is (defaults to its id). server: the platforms it runs on. */
   platforms: z.array(text).max(16).default([]),
+  /** server: the protocols it serves (ssh, http ...), so a rule aimed at "an SSH server" counts it. */
+  services: z.array(z.enum(serviceIds)).max(8).default([]),
   /** application: the products it extends or runs inside (an extension needs its CMS). */
   requires: z.array(text).max(8).default([]),
   fingerprints: z.array(fingerprintSchema).max(16).default([]),

@@ -85,12 +85,15 @@ test('libssh brute force: OpenSSH answers on port 22, so the rule applies', asyn
   assert.match(v.reason, /OpenSSH 9\.2p1 runs on port 22 \(passive\)/);
 });
 
-test('Nessus User-Agent: the rule names no product, unknown', async () => {
+test('Nessus User-Agent names no product but inspects HTTP: nginx answered on 80, so it applies; a NULL scan aims at nothing', async () => {
   const v = await verdict(group(9900001));
-  assert.equal(v.applicable, 'unknown');
-  assert.match(v.reason, /names no product \(aimed at Server in general\)/);
+  assert.equal(v.applicable, 'yes', v.reason);
+  assert.match(v.reason, /names no product but aims at an HTTP server \(its protocol is http\)/);
+  assert.match(v.reason, /nginx 1\.22\.1 answers on port 80 \(passive\)/);
+  assert.ok(v.evidence.some((e) => e.kind === 'flow' && lab.flows!.some((f) => f.uid === e.ref)));
   const nullScan = await verdict(group(9900305));
   assert.equal(nullScan.applicable, 'unknown');
+  assert.match(nullScan.reason, /names no product/);
   assert.doesNotMatch(nullScan.reason, /aimed at Any/, 'attack_target Any says nothing');
 });
 
@@ -122,14 +125,15 @@ test('an inventory saying the web host runs Joomla 3.4.1: presence the user stat
 
 const et = sharedData('rules/et-open-suricata-5.0');
 
-test('the same alerts named by the ET rules (no affected_product): message and catalogue give the same answers', {
+test('the same alerts named by the ET rules (no affected_product): message, catalogue and service give the same answers', {
   skip: et.skip,
 }, async () => {
   const wanted = new Map([
     [2022263, { like: 9900102, applicable: 'no', product: 'joomla' }],
     [2018232, { like: 9900104, applicable: 'no', product: 'zyxel-zynos' }],
     [2016032, { like: 9900008, applicable: 'no', product: 'jce' }],
-    [2006546, { like: 9900201, applicable: 'unknown', product: undefined }],
+    // No affected_product and no product in the message: judged as "an SSH server" (alert ssh ... 22).
+    [2006546, { like: 9900201, applicable: 'yes', product: 'ssh-server' }],
   ]);
   const lines: string[] = [];
   for (const f of readdirSync(et.path).filter((n) => n.endsWith('.rules')))
@@ -147,12 +151,15 @@ test('the same alerts named by the ET rules (no affected_product): message and c
       const g = { ...group(want.like), sid, msg: rule.msg };
       const v = await verdict(g, rule);
       assert.equal(v.applicable, want.applicable, `${sid} ${rule.msg}: ${v.reason}`);
-      if (want.product)
-        assert.ok(
-          v.targets.some((t) => t.product === want.product),
-          `${sid} targets ${want.product}`,
-        );
+      assert.ok(
+        v.targets.some((t) => t.product === want.product),
+        `${sid} targets ${want.product}`,
+      );
     }
+    const libssh = rules.find((r) => r.sid === 2006546)!;
+    const ssh = await verdict({ ...group(9900201), sid: 2006546, msg: libssh.msg }, libssh);
+    assert.match(ssh.reason, /aims at an SSH server \(its protocol is ssh\), and 10\.99\.0\.11 runs one/);
+    assert.match(ssh.reason, /OpenSSH 9\.2p1 answers on port 22 \(passive\)/);
     const joomla = await verdict(
       { ...group(9900102), sid: 2022263, msg: 'ET EXPLOIT Joomla RCE M2 (Serialized PHP in UA)' },
       rules.find((r) => r.sid === 2022263),

@@ -2,6 +2,8 @@
  * Triage step 4: does the target run what the attack is aimed at? The rule's
  * targets (metadata, message, catalogue) against the asset's knowledge (the
  * user's inventory, `picket verify` probes, Nmap imports, recorded traffic).
+ * A rule that names no product is judged by the service it aims at ("an SSH
+ * server"), read from its protocol, buffers, port and words.
  */
 
 import type { Rule } from '../../rules/ast.js';
@@ -12,8 +14,10 @@ import type { Catalogue } from './catalogue.js';
 import { type AssetKnowledge, emptyKnowledge, mergeKnowledge } from './claims.js';
 import type { Inventory } from './inventory.js';
 import { type Judgement, judgeProduct } from './judge.js';
+import { judgeService } from './judge-service.js';
 import { knowledgeFromAssets } from './observe-assets.js';
 import { observeTraffic } from './observe-traffic.js';
+import { ruleService, type ServiceTarget } from './rule-service.js';
 import { ruleTargets } from './targets.js';
 
 /** How far around the alerts recorded traffic is read for passive evidence. */
@@ -63,6 +67,9 @@ export async function relevanceVerdict(
   });
   const asset = assetClaims(k);
   if (t.targets.length === 0) {
+    // No product: judge the service the rule aims at, when the rule shows one (never when a product applies).
+    const aimed = ruleService(group, rule);
+    if (aimed) return serviceVerdict(group, aimed, k, asset, catalogue, t.evidence);
     const what = t.attackTarget.length ? ` (aimed at ${t.attackTarget.join(', ')} in general)` : '';
     return {
       applicable: 'unknown',
@@ -93,6 +100,36 @@ export async function relevanceVerdict(
     asset,
     reason: `${lead}: ${shown.map((j) => j.reason).join('; ')}.`,
     evidence,
+  };
+}
+
+/** The verdict for a rule that names no product but aims at a service ("an SSH server"). */
+function serviceVerdict(
+  group: AlertGroup,
+  aimed: ServiceTarget,
+  k: AssetKnowledge,
+  asset: ProductClaim[],
+  catalogue: Catalogue,
+  ruleEvidence: readonly EvidenceRef[],
+): RelevanceVerdict {
+  const def = aimed.service;
+  const port = group.dstPort ?? aimed.rulePort;
+  const j = judgeService(def, port, k, catalogue);
+  const why = `the rule names no product but aims at ${def.name} (${aimed.how})`;
+  const reason =
+    j.applicable === 'yes'
+      ? `Applicable: ${why}, and ${group.dst} runs one: ${j.reason}.`
+      : j.applicable === 'no'
+        ? `Not applicable: ${why}, and ${group.dst} offers none: ${j.reason}.`
+        : `Unknown whether ${group.dst} offers what the rule aims at: ${why}; ${j.reason}.`;
+  const target: ProductClaim = { product: def.product, source: 'service' };
+  if (port !== undefined) target.port = port;
+  return {
+    applicable: j.applicable,
+    targets: [target],
+    asset,
+    reason,
+    evidence: dedupe([...j.evidence, ...aimed.evidence, ...ruleEvidence]).slice(0, MAX_EVIDENCE),
   };
 }
 
