@@ -2,9 +2,15 @@
  * Runs rule pcre with a bound on every call, since the subject is attacker
  * data. Each pattern is classified once (regex-run-classify.ts):
  * - linear patterns run in this thread;
+ * - others run on V8's linear-time engine when it takes them (no back
+ *   references, no lookaround; end assertions that end the match are written
+ *   without lookahead for it, see pcre-emit.ts trimEnd);
  * - quadratic ones run in this thread up to maxQuadraticInThread characters
  *   after `from` (2 KiB: a worst case of a few ms), in the worker beyond;
  * - unsafe ones always run in the worker thread, under timeoutMs (50 ms).
+ * A call bound for the worker first runs the pattern's prescreen
+ * (regex-prescreen.ts), a loosened form on the linear-time engine: when that
+ * finds nothing, neither would the worker.
  * A call that times out terminates the worker (a fresh one starts on the
  * next call) and returns 'bounded'; so does a subject longer than
  * maxSubjectLength. Suricata's analogue is pcre match-limit /
@@ -16,6 +22,7 @@ import { setFlagsFromString } from 'node:v8';
 import type { PcreMatch } from '../ast.js';
 import { REMAP_BASE, remapHighBytes } from '../keywords/pcre-emit.js';
 import { analyzePcre, pcreModeFlags } from '../keywords/pcre-translate.js';
+import { type Prescreen, prescreenOf } from './regex-prescreen.js';
 import { classifyRegex, type RegexSafety } from './regex-run-classify.js';
 import { callRegexWorker, regexThreadStats } from './regex-run-thread.js';
 
@@ -32,6 +39,13 @@ export interface RuleRegex {
   readonly safety: RegexSafety;
   /** Why it got that safety class. */
   readonly reason: string;
+  /**
+   * Where calls run: 'backtracking' in this thread, V8's 'linear' engine in this thread, or 'worker'
+   * (quadratic patterns only past maxQuadraticInThread characters, unsafe ones always).
+   */
+  readonly engine: 'backtracking' | 'linear' | 'worker';
+  /** The loosened pattern tried before each worker call (undefined when none could be built). */
+  readonly prescreen: string | undefined;
   /**
    * Searches subject (which the pattern sees whole: `^` is index 0, as for
    * pcre_exec; pass the rest of the buffer for a relative pcre, as Suricata
@@ -58,6 +72,8 @@ export const REGEX_RUN_DEFAULTS: Required<RegexRunOptions> = {
 export const regexRunCounters = {
   inThread: 0,
   inWorker: 0,
+  /** Worker calls saved because the prescreen found no match. */
+  screenedOut: 0,
   bounded: 0,
   boundedByTime: 0,
   boundedByLength: 0,
@@ -77,11 +93,12 @@ export const regexRunCounters = {
  */
 export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): RuleRegex {
   const opts = { ...REGEX_RUN_DEFAULTS, ...options };
-  const t = analyzePcre(m.source, pcreModeFlags(m.flags));
+  const t = analyzePcre(m.source, pcreModeFlags(m.flags), { trimEnd: true });
   const source = 'error' in t ? m.js.source : t.source;
   const flags = 'error' in t ? m.js.flags : t.flags;
   const groupMap = 'error' in t ? null : t.groupMap;
   const remap = 'error' in t ? false : t.remapHigh;
+  const trimGroups = 'error' in t ? [] : t.trimGroups;
   const cls =
     'error' in t ? { safety: 'unsafe' as const, reason: 'not translated here' } : classifyRegex(t.tree);
   const always = m.js.anchored;
@@ -90,10 +107,18 @@ export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): R
   // Patterns that could backtrack badly run on V8's linear-time engine when it can take them
   // (no backreferences or lookaround): no worker round trip, and no input can make them slow.
   const linear = cls.safety === 'linear' ? undefined : linearPair(source, flags);
+  // Calls that may go to the worker first ask a loosened form on the linear engine.
+  const prescreen: Prescreen | undefined =
+    cls.safety === 'linear' || linear !== undefined || 'error' in t
+      ? undefined
+      : prescreenOf(t.tree, (src) => linearPair(src, ''));
 
   const text = (g: string | undefined) => (g === undefined ? '' : remap ? unmapHighBytes(g) : g);
   const hit = (index: number, match: ArrayLike<string | undefined>): RegexHit => {
-    const h: RegexHit = { start: index, end: index + match[0]!.length };
+    let end = index + match[0]!.length;
+    // A trailing newline taken by a rewritten end assertion is not part of the PCRE match.
+    for (const g of trimGroups) if (match[g] !== undefined) end--;
+    const h: RegexHit = { start: index, end };
     if (groupMap === null) {
       if (match.length > 1) h.groups = Array.from(match, text).slice(1);
     } else if (groupMap.length > 1) {
@@ -108,6 +133,8 @@ export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): R
     flags,
     safety: cls.safety,
     reason: cls.reason,
+    engine: cls.safety === 'linear' ? 'backtracking' : linear !== undefined ? 'linear' : 'worker',
+    prescreen: prescreen?.source,
     exec(subject, from, anchoredAtFrom) {
       if (subject.length > opts.maxSubjectLength) {
         regexRunCounters.bounded++;
@@ -134,6 +161,15 @@ export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): R
         re.lastIndex = from;
         const m = re.exec(s);
         return m ? hit(m.index, m) : null;
+      }
+      if (prescreen !== undefined) {
+        // The prescreen is written for raw subjects (it has no caseless references, so no remap).
+        const re = anchored ? prescreen.sticky : prescreen.search;
+        re.lastIndex = from;
+        if (!re.test(subject)) {
+          regexRunCounters.screenedOut++;
+          return null;
+        }
       }
       regexRunCounters.inWorker++;
       const r = callRegexWorker({ source, flags, subject: s, from, sticky: anchored }, opts.timeoutMs);

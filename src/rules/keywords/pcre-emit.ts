@@ -6,6 +6,13 @@
  * back reference consumes what it captured. Those helper groups shift group
  * numbers, so user back references are renumbered and `groupMap` says where
  * each user group landed.
+ *
+ * With `trimEnd`, an end assertion that ends the match (`$`, `\Z`, and `$`
+ * under /m, last in the pattern and outside capturing groups and loops) is
+ * written without lookahead: it consumes the one newline it may stand before,
+ * in a helper group listed in `trimGroups`, and the caller shortens the match
+ * by one when that group took part. Lookahead keeps a pattern off V8's
+ * linear-time engine; this form does not.
  */
 import type { PcreNode, PcreTree } from './pcre-ast.js';
 import { allChars, walk } from './pcre-ast.js';
@@ -33,6 +40,17 @@ export interface EmittedPcre {
    * for a caseless back reference, so that JS folds no Latin-1 letters.
    */
   remapHigh: boolean;
+  /**
+   * JavaScript groups that consume the newline an end assertion stands
+   * before (trimEnd only): when one took part, the PCRE match ends one
+   * character earlier than the JavaScript one.
+   */
+  trimGroups: number[];
+}
+
+export interface EmitOptions {
+  /** Write end assertions that end the match without lookahead (see trimGroups). */
+  trimEnd?: boolean;
 }
 
 /** Where remapped high bytes start: CJK code points, which have no case. */
@@ -59,7 +77,8 @@ const HIGH = /[\x80-\xff]/;
 
 const ASSERTS = {
   start: '^',
-  end: '(?![\\s\\S])',
+  // The JavaScript flags are only ever '' or 'i', so `$` is the end of the subject, as \z is.
+  end: '$',
   'end-nl': '(?=\\n?(?![\\s\\S]))',
   'line-start': '(?:^|(?<=\\n)(?=[\\s\\S]))',
   'line-end': '(?![^\\n])',
@@ -67,18 +86,31 @@ const ASSERTS = {
   'not-word': '\\B',
 } as const;
 
-/** @example emitPcre(tree) // { source: '(?:(?=(a+))\\1)b', flags: '', groupMap: [0] } */
-export function emitPcre(tree: PcreTree, neverSet: ReadonlySet<PcreNode>): EmittedPcre | { error: string } {
+/** End assertions written as a trailing optional newline (trimEnd). */
+const TRIMMED = {
+  'end-nl': '(\\n)?$',
+  'line-end': '(?:(\\n)|$)',
+} as const;
+
+/** @example emitPcre(tree) // { source: '(?:(?=(a+))\\1)b', flags: '', groupMap: [0], trimGroups: [] } */
+export function emitPcre(
+  tree: PcreTree,
+  neverSet: ReadonlySet<PcreNode>,
+  options: EmitOptions = {},
+): EmittedPcre | { error: string } {
   const mode = caseMode(tree);
   if (typeof mode === 'string') return { error: mode };
   const { useI, remap } = mode;
   // Helper groups take numbers in the order their "(" is written (pre-order).
   const groupMap = [0];
   const helperOf = new Map<PcreNode, number>();
+  const trimmed = options.trimEnd === true ? matchEndAsserts(tree.root) : new Set<PcreNode>();
+  const trimGroups: number[] = [];
   let next = 0;
   walk(tree.root, (n) => {
     if (n.t === 'group' && n.capture > 0) groupMap[n.capture] = ++next;
     else if (n.t === 'atomic' || (n.t === 'repeat' && n.possessive)) helperOf.set(n, ++next);
+    else if (trimmed.has(n)) trimGroups.push(++next);
   });
   const atomic = (n: PcreNode, inner: string) => `(?:(?=(${inner}))\\${helperOf.get(n)})`;
 
@@ -110,6 +142,8 @@ export function emitPcre(tree: PcreTree, neverSet: ReadonlySet<PcreNode>): Emitt
       case 'backref':
         return { text: neverSet.has(n) ? '(?!)' : `(?:\\${groupMap[n.group]})`, atom: true };
       case 'assert':
+        if (trimmed.has(n) && (n.kind === 'end-nl' || n.kind === 'line-end'))
+          return { text: TRIMMED[n.kind], atom: n.kind === 'line-end' };
         return {
           text: ASSERTS[n.kind],
           atom: n.kind === 'word' || n.kind === 'not-word' || n.kind === 'start',
@@ -123,7 +157,27 @@ export function emitPcre(tree: PcreTree, neverSet: ReadonlySet<PcreNode>): Emitt
   } catch (e) {
     return { error: `translation is not a valid JavaScript regex (${(e as Error).message})` };
   }
-  return { source, flags, groupMap, remapHigh: remap };
+  return { source, flags, groupMap, remapHigh: remap, trimGroups };
+}
+
+/**
+ * The `\Z`/`$` and /m `$` assertions after which nothing more is matched:
+ * last in the pattern, reached through sequences, alternatives and
+ * non-capturing groups only (a capturing group would take the newline into
+ * its text, a loop or lookaround would continue after it).
+ */
+export function matchEndAsserts(root: PcreNode): Set<PcreNode> {
+  const out = new Set<PcreNode>();
+  const visit = (n: PcreNode): void => {
+    if (n.t === 'seq') {
+      const last = n.items[n.items.length - 1];
+      if (last !== undefined) visit(last);
+    } else if (n.t === 'alt') for (const b of n.branches) visit(b);
+    else if (n.t === 'group' && n.capture === 0) visit(n.body);
+    else if (n.t === 'assert' && (n.kind === 'end-nl' || n.kind === 'line-end')) out.add(n);
+  };
+  visit(root);
+  return out;
 }
 
 /**

@@ -11,102 +11,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { needTools } from '../../../test/support/env.js';
 import { remapHighBytes } from './pcre-emit.js';
+import { pcrePattern as pattern, pcreSubject as subject } from './pcre-testing.js';
 import { analyzePcre, pcreModeFlags } from './pcre-translate.js';
-
-const ATOMS = [
-  'a',
-  'b',
-  'A',
-  'B',
-  '1',
-  ' ',
-  '\\n',
-  '\\r',
-  '\\xe9',
-  '\\xc9',
-  '\\xa0',
-  '.',
-  '\\d',
-  '\\w',
-  '\\s',
-  '\\h',
-  '\\v',
-  '\\R',
-  '\\N',
-  '\\W',
-  '[ab]',
-  '[^a]',
-  '[a-c\\xe9]',
-  '[[:alpha:]]',
-  '[^[:space:]]',
-  '\\x{41}',
-  '\\o{142}',
-  '\\x62',
-  '(?#c)',
-  '^',
-  '$',
-  '\\A',
-  '\\Z',
-  '\\z',
-  '\\b',
-  '\\B',
-  '\\1',
-  '\\2',
-  '(?i)',
-  '(?-i)',
-  '(?s)',
-  '(?m)',
-  '\\g{-1}',
-  '\\Q.a\\E',
-  'a{1',
-  '{',
-  '(?P=n)',
-  '\\k<n>',
-];
-
-const pattern = fc.letrec<{
-  re: string;
-  seq: string;
-  alt: string;
-  group: string;
-  quant: string;
-  look: string;
-}>((tie) => ({
-  re: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constantFrom(...ATOMS),
-    tie('seq'),
-    tie('alt'),
-    tie('group'),
-    tie('quant'),
-    tie('look'),
-  ),
-  seq: fc.array(tie('re'), { minLength: 2, maxLength: 4 }).map((a) => a.join('')),
-  alt: fc.array(tie('re'), { minLength: 2, maxLength: 3 }).map((a) => a.join('|')),
-  group: fc
-    .tuple(
-      fc.constantFrom('(', '(', '(?:', '(?>', '(?i:', '(?-i:', '(?s:', '(?m:', '(?P<n>', '(?x: '),
-      tie('re'),
-    )
-    .map(([open, r]) => `${open}${r})`),
-  quant: fc
-    .tuple(
-      tie('re'),
-      fc.constantFrom('*', '+', '?', '{2}', '{1,3}', '{0,}', '{0,2}'),
-      fc.constantFrom('', '?', '+'),
-    )
-    .map(([r, q, mode]) => `(?:${r})${q}${mode}`),
-  look: fc
-    .tuple(
-      fc.constantFrom('(?=', '(?!', '(?<=', '(?<!'),
-      fc.constantFrom('a', 'b', '\\n', 'ab', '[ab]', 'a|bc', 'A', '\\s'),
-    )
-    .map(([open, r]) => `${open}${r})`),
-})).re;
-
-const subject = fc
-  .array(fc.constantFrom('a', 'b', 'A', 'B', '1', ' ', '\n', '\r', '\xe9', '\xc9', '\xa0'), { maxLength: 10 })
-  .map((a) => a.join(''));
 
 const PERL = `
 binmode STDIN; binmode STDOUT; no warnings;
@@ -121,30 +27,20 @@ while (my $line = <STDIN>) {
 
 const hex = (s: string) => Buffer.from(s, 'latin1').toString('hex');
 
-test('translated patterns match exactly where Perl (PCRE semantics) does', {
-  skip: needTools('perl'),
-}, () => {
-  const cases = fc.sample(
-    fc.tuple(
-      pattern,
-      fc.constantFrom('', 'i', 's', 'm', 'x', 'im', 'is'),
-      fc.array(subject, { minLength: 4, maxLength: 4 }),
-    ),
-    { numRuns: Number(process.env.ORACLE_RUNS ?? 3000), seed: Number(process.env.ORACLE_SEED ?? 20240611) },
-  );
+/** Each translated pattern's answer on each subject ('start end' or '-') against Perl's; the mismatches. */
+function againstPerl(
+  cases: Array<[string, string, string[]]>,
+  translate: (p: string, f: string) => ((s: string) => string) | { error: string },
+): { translated: number; compared: number; wrong: string[] } {
   const lines: string[] = [];
   const runs: Array<{ p: string; f: string; s: string; js: string }> = [];
   let translated = 0;
-  let caselessRefs = 0;
   for (const [p, f, subjects] of cases) {
-    const t = analyzePcre(p, pcreModeFlags(f));
-    if ('error' in t) continue;
+    const run = translate(p, f);
+    if (typeof run !== 'function') continue;
     translated++;
-    if (t.flags === 'i') caselessRefs++;
-    const re = new RegExp(t.source, t.flags);
     for (const s of subjects) {
-      const m = re.exec(t.remapHigh ? remapHighBytes(s) : s);
-      runs.push({ p, f, s, js: m ? `${m.index} ${m.index + m[0].length}` : '-' });
+      runs.push({ p, f, s, js: run(s) });
       lines.push(`${f || '-'} ${hex(p)} ${hex(s)}`);
     }
   }
@@ -160,6 +56,34 @@ test('translated patterns match exactly where Perl (PCRE semantics) does', {
     if (answers[k] !== r.js)
       wrong.push(`/${r.p}/${r.f} on ${JSON.stringify(r.s)}: perl ${answers[k]}, js ${r.js}`);
   }
+  return { translated, compared, wrong };
+}
+
+const runs = Number(process.env.ORACLE_RUNS ?? 3000);
+const seed = Number(process.env.ORACLE_SEED ?? 20240611);
+
+test('translated patterns match exactly where Perl (PCRE semantics) does', {
+  skip: needTools('perl'),
+}, () => {
+  const cases = fc.sample(
+    fc.tuple(
+      pattern,
+      fc.constantFrom('', 'i', 's', 'm', 'x', 'im', 'is'),
+      fc.array(subject, { minLength: 4, maxLength: 4 }),
+    ),
+    { numRuns: runs, seed },
+  );
+  let caselessRefs = 0;
+  const { translated, compared, wrong } = againstPerl(cases, (p, f) => {
+    const t = analyzePcre(p, pcreModeFlags(f));
+    if ('error' in t) return t;
+    if (t.flags === 'i') caselessRefs++;
+    const re = new RegExp(t.source, t.flags);
+    return (s) => {
+      const m = re.exec(t.remapHigh ? remapHighBytes(s) : s);
+      return m ? `${m.index} ${m.index + m[0].length}` : '-';
+    };
+  });
   console.log(
     `oracle: ${cases.length} patterns, ${translated} translated (${caselessRefs} with caseless back references), ${compared} matches compared`,
   );
@@ -167,4 +91,38 @@ test('translated patterns match exactly where Perl (PCRE semantics) does', {
   assert.ok(translated > cases.length / 2, `only ${translated} of ${cases.length} translated`);
   assert.ok(compared > 4000);
   assert.ok(caselessRefs > 10, 'the i-flag path is exercised');
+});
+
+test('with trimEnd, end assertions that end the match (newline consumed, then given back) match where Perl does', {
+  skip: needTools('perl'),
+}, () => {
+  // Patterns ending in `$` or `\Z` (or an alternative that does), with and without /m.
+  const ending = fc.constantFrom('$', '\\Z', '(?:$)', '(?:a$|b\\Z)', '(?:$|\\n)', '(?m:$)', '\\n?$');
+  const cases = fc.sample(
+    fc.tuple(
+      fc.tuple(pattern, ending).map(([p, e]) => p + e),
+      fc.constantFrom('', 'i', 's', 'm', 'im'),
+      fc.array(subject, { minLength: 4, maxLength: 4 }),
+    ),
+    { numRuns: runs, seed },
+  );
+  let trimmed = 0;
+  const { translated, compared, wrong } = againstPerl(cases, (p, f) => {
+    const t = analyzePcre(p, pcreModeFlags(f), { trimEnd: true });
+    if ('error' in t) return t;
+    if (t.trimGroups.length > 0) trimmed++;
+    const re = new RegExp(t.source, t.flags);
+    return (s) => {
+      const m = re.exec(t.remapHigh ? remapHighBytes(s) : s);
+      if (!m) return '-';
+      const end = m.index + m[0].length - t.trimGroups.filter((g) => m[g] !== undefined).length;
+      return `${m.index} ${end}`;
+    };
+  });
+  console.log(
+    `oracle (trimEnd): ${translated} translated, ${trimmed} with a rewritten end, ${compared} compared`,
+  );
+  assert.deepEqual(wrong.slice(0, 10), []);
+  assert.ok(trimmed > cases.length / 4, `only ${trimmed} rewritten`);
+  assert.ok(compared > 4000);
 });

@@ -16,7 +16,7 @@
 import type { PcreTree } from './pcre-ast.js';
 import { emptyOrder, nullable, walk } from './pcre-ast.js';
 import { checkBackrefs } from './pcre-backref.js';
-import { type EmittedPcre, emitPcre } from './pcre-emit.js';
+import { type EmitOptions, type EmittedPcre, emitPcre } from './pcre-emit.js';
 import { type PcreFlags, parsePcreTree } from './pcre-parse.js';
 
 export type { PcreFlags } from './pcre-parse.js';
@@ -28,16 +28,22 @@ export interface PcreTranslation extends EmittedPcre {
 /**
  * Parses and translates, keeping the tree (for the regex runner's safety
  * classifier) and where each PCRE group lands in the JavaScript match.
+ * `options.trimEnd` writes end assertions that end the match without
+ * lookahead (see EmittedPcre.trimGroups; the regex runner uses it).
  * @example analyzePcre('(?>a+)b', flags) // { source: '(?:(?=(a+))\\1)b', flags: '', groupMap: [0], tree }
  */
-export function analyzePcre(pattern: string, flags: PcreFlags): PcreTranslation | { error: string } {
+export function analyzePcre(
+  pattern: string,
+  flags: PcreFlags,
+  options: EmitOptions = {},
+): PcreTranslation | { error: string } {
   const tree = parsePcreTree(pattern, flags);
   if ('error' in tree) return tree;
   const refs = checkBackrefs(tree);
   if ('error' in refs) return refs;
   const loop = emptyLoopProblem(tree);
   if (loop) return { error: loop };
-  const out = emitPcre(tree, refs.neverSet);
+  const out = emitPcre(tree, refs.neverSet, options);
   if ('error' in out) return out;
   return { ...out, tree };
 }
