@@ -167,6 +167,11 @@ class Engine implements DetectEngine {
   private readonly txPkt = new Map<string, CompiledRule[]>();
   /** Each rule's position in evaluation order. */
   private readonly orderPos: Int32Array;
+  /** Compares rules by orderPos (one function for every sort). */
+  private readonly inOrder = (a: CompiledRule, b: CompiledRule): number =>
+    this.orderPos[a.index]! - this.orderPos[b.index]!;
+  /** packetCandidates' result, reused from packet to packet. */
+  private readonly candidateList: CompiledRule[] = [];
   /** Per IP protocol: the packet rules the prefilter cannot select, indexed by header. */
   private readonly packetAlways = new Map<number, HeaderIndex>();
   /** Per transaction protocol: transaction rules without a fast pattern in a transaction buffer. */
@@ -308,21 +313,19 @@ class Engine implements DetectEngine {
     const ipProto = p.ipProto;
     const index = this.packetAlways.get(this.byProto.has(ipProto) ? ipProto : -1);
     const generic = index?.generic ?? NO_RULES;
-    let out: CompiledRule[] | undefined;
-    index?.candidates(p.src, p.dst, p.addrLen, p.dstPort, (c) => {
-      out ??= [...generic];
-      out.push(c);
-    });
+    const out = this.candidateList;
+    out.length = 0;
+    if (index !== undefined) index.candidates(p.src, p.dst, p.addrLen, p.dstPort, out);
     for (const r of this.hitList) {
       const c = this.compiled[r]!;
       if (c.kind !== 'packet' || this.fpKey[r] !== 'pkt') continue;
       if (c.ipProto !== ipProto && c.ipProto !== -1) continue;
-      out ??= [...generic];
       out.push(c);
     }
     // Nothing beyond the generic rules (the common case): no copy, no sort.
-    if (out === undefined) return generic;
-    out.sort((a, b) => this.orderPos[a.index]! - this.orderPos[b.index]!);
+    if (out.length === 0) return generic;
+    for (const c of generic) out.push(c);
+    out.sort(this.inOrder);
     return out;
   }
 
@@ -343,7 +346,7 @@ class Engine implements DetectEngine {
       if (k === undefined || k === 'pkt' || this.compiled[r]!.kind !== 'tx') continue;
       out.push(this.compiled[r]!);
     }
-    out.sort((a, b) => this.orderPos[a.index]! - this.orderPos[b.index]!);
+    out.sort(this.inOrder);
     return out;
   }
 

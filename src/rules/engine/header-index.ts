@@ -4,6 +4,14 @@
  * addresses a rule names, else by destination port, so a packet meets only
  * the rules that could match its header instead of every one of them.
  * The index narrows; headerMatches still decides.
+ *
+ * A rule is filed under one side's address set when that set is small (at
+ * most SMALL_SET IPv4 addresses, the smaller side), else under its
+ * destination ports when they are few, else under the smaller address set
+ * whatever its size, as long as it spans at most MAX_BUCKETS /16 blocks
+ * (reputation lists that include whole /8s, or $HOME_NET); only rules with
+ * `any` (or near-any) on both sides and many ports stay generic. IPv6 parts
+ * of an indexed set are not indexed: such a rule meets every IPv6 packet.
  */
 
 import { ipv4Word } from '../../util/ip.js';
@@ -12,15 +20,26 @@ import type { CompiledRule } from './compile.js';
 
 /** Ranges up to this many addresses are expanded into single-address keys. */
 const EXPAND = 256;
-/** Address sets with more addresses than this (e.g. !$HOME_NET) are not indexed by address. */
+/** Address sets with at most this many IPv4 addresses are preferred to a port index. */
 const SMALL_SET = 1 << 20;
 /** Port sets with at most this many ports are indexed by port. */
 const SMALL_PORTS = 64;
+/** A set spanning more /16 blocks than this (e.g. !$HOME_NET) is not indexed by address. */
+const MAX_BUCKETS = 4096;
 
+/** IPv4 addresses in the set (its IPv6 part aside); infinite for `any`. */
 function v4Size(a: AddressSet): number {
-  if (a.any || a.v6.length > 0) return Number.POSITIVE_INFINITY;
+  if (a.any) return Number.POSITIVE_INFINITY;
   let n = 0;
   for (const [lo, hi] of a.v4) n += hi - lo + 1;
+  return n;
+}
+
+/** /16 blocks an index entry for the set would touch (ranges past EXPAND addresses). */
+function v4Buckets(a: AddressSet): number {
+  if (a.any) return Number.POSITIVE_INFINITY;
+  let n = 0;
+  for (const [lo, hi] of a.v4) if (hi - lo >= EXPAND) n += (hi >>> 16) - (lo >>> 16) + 1;
   return n;
 }
 
@@ -33,8 +52,10 @@ function portCount(p: PortSet): number {
 
 class AddressIndex {
   private readonly single = new Map<number, number[]>();
-  /** Larger ranges, filed under every /16 they touch (a set is at most SMALL_SET addresses, so few). */
+  /** Larger ranges, filed under every /16 they touch (at most MAX_BUCKETS per set). */
   private readonly ranges = new Map<number, Array<[number, number, number]>>();
+  /** Rules whose set has IPv6 ranges: met by every IPv6 packet. */
+  readonly v6: number[] = [];
 
   add(a: AddressSet, rule: number): void {
     for (const [lo, hi] of a.v4) {
@@ -52,13 +73,14 @@ class AddressIndex {
         else l.push([lo, hi, rule]);
       }
     }
+    if (a.v6.length > 0) this.v6.push(rule);
   }
 
-  lookup(v: number, out: (rule: number) => void): void {
+  lookup(v: number, into: HeaderIndex): void {
     const l = this.single.get(v);
-    if (l !== undefined) for (const r of l) out(r);
+    if (l !== undefined) for (const r of l) into.emit(r);
     const rs = this.ranges.get(v >>> 16);
-    if (rs !== undefined) for (const [lo, hi, r] of rs) if (v >= lo && v <= hi) out(r);
+    if (rs !== undefined) for (const [lo, hi, r] of rs) if (v >= lo && v <= hi) into.emit(r);
   }
 }
 
@@ -71,6 +93,8 @@ export class HeaderIndex {
   private readonly rules: readonly CompiledRule[];
   private readonly mark: Uint8Array;
   private readonly marked: number[] = [];
+  /** Where candidates() is collecting. */
+  private out: CompiledRule[] = [];
 
   /** `rules` are addressed by CompiledRule.index within `all`. */
   constructor(rules: readonly CompiledRule[], all: readonly CompiledRule[]) {
@@ -81,49 +105,62 @@ export class HeaderIndex {
       const both = h.direction !== '->';
       const src = v4Size(h.src);
       const dst = v4Size(h.dst);
-      if (src <= SMALL_SET && src <= dst) {
-        this.bySrc.add(h.src, c.index);
-        if (both) this.byDst.add(h.src, c.index);
-      } else if (dst <= SMALL_SET) {
-        this.byDst.add(h.dst, c.index);
-        if (both) this.bySrc.add(h.dst, c.index);
-      } else if (!both && portCount(h.dstPorts) <= SMALL_PORTS) {
+      if (src <= SMALL_SET && src <= dst) this.byAddress(h.src, c.index, both, false);
+      else if (dst <= SMALL_SET) this.byAddress(h.dst, c.index, both, true);
+      else if (!both && portCount(h.dstPorts) <= SMALL_PORTS) {
         for (const [lo, hi] of h.dstPorts.ranges)
           for (let port = lo; port <= hi; port++) {
             const l = this.byPort.get(port);
             if (l === undefined) this.byPort.set(port, [c.index]);
             else l.push(c.index);
           }
-      } else this.generic.push(c);
+      } else if (src <= dst && v4Buckets(h.src) <= MAX_BUCKETS) this.byAddress(h.src, c.index, both, false);
+      else if (dst < src && v4Buckets(h.dst) <= MAX_BUCKETS) this.byAddress(h.dst, c.index, both, true);
+      else this.generic.push(c);
     }
   }
 
+  /** Files a rule under `a`, its source set (or its destination set when `isDst`). */
+  private byAddress(a: AddressSet, rule: number, both: boolean, isDst: boolean): void {
+    (isDst ? this.byDst : this.bySrc).add(a, rule);
+    // `<>`: the packet may travel the other way, so the set may hold its other address.
+    if (both) (isDst ? this.bySrc : this.byDst).add(a, rule);
+  }
+
   /**
-   * Calls `out` once for every indexed rule the packet's header could match
-   * (the generic rules are not included).
+   * Appends to `out` every indexed rule the packet's header could match, each
+   * once (the generic rules are not included); returns how many it added.
    */
   candidates(
     src: Uint8Array,
     dst: Uint8Array,
     addrLen: number,
     dstPort: number,
-    out: (c: CompiledRule) => void,
-  ): void {
-    const emit = (r: number) => {
-      if (this.mark[r] === 1) return;
-      this.mark[r] = 1;
-      this.marked.push(r);
-      out(this.rules[r]!);
-    };
+    out: CompiledRule[],
+  ): number {
+    const before = out.length;
+    this.out = out;
     if (addrLen === 4) {
-      this.bySrc.lookup(ipv4Word(src), emit);
-      this.byDst.lookup(ipv4Word(dst), emit);
+      this.bySrc.lookup(ipv4Word(src), this);
+      this.byDst.lookup(ipv4Word(dst), this);
+    } else if (addrLen === 16) {
+      for (const r of this.bySrc.v6) this.emit(r);
+      for (const r of this.byDst.v6) this.emit(r);
     }
     if (dstPort >= 0) {
       const l = this.byPort.get(dstPort);
-      if (l !== undefined) for (const r of l) emit(r);
+      if (l !== undefined) for (const r of l) this.emit(r);
     }
     for (const r of this.marked) this.mark[r] = 0;
     this.marked.length = 0;
+    return out.length - before;
+  }
+
+  /** Adds rule r to the current candidates unless it is there already. */
+  emit(r: number): void {
+    if (this.mark[r] === 1) return;
+    this.mark[r] = 1;
+    this.marked.push(r);
+    this.out.push(this.rules[r]!);
   }
 }
