@@ -169,6 +169,8 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
         let r = s.r[d];
         if (r === null) {
           r = s.r[d] = createStreamReassembler({
+            // Its history only tells retransmissions from inconsistent overlaps in stats this engine never reads.
+            historyBytes: 0,
             onData: (bytes, off) => onStream(flow, s, d, bytes, off, windowCap),
             onGap: (len) => s.tcp?.gap(d === 0, len),
           });

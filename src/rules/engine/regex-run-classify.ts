@@ -136,8 +136,11 @@ function isEmpty(s: CharSet): boolean {
   return true;
 }
 
-/** Every way through the pattern starts with \A or ^ (without m): one attempt per call. */
-function anchoredAtStart(n: PcreNode): boolean {
+/**
+ * Every way through the pattern starts with \A or ^ (without m): one attempt per call.
+ * @example anchoredAtStart(tree of '^(?:GET|POST) ') // true
+ */
+export function anchoredAtStart(n: PcreNode): boolean {
   switch (n.t) {
     case 'assert':
       return n.kind === 'start';

@@ -75,19 +75,23 @@ test('worker and in-thread runs give the same answers, with PCRE group numbers',
   assert.equal(unsafe.exec('zxxabb', 3, true), null, 'anchored at 3, where no x starts');
   assert.deepEqual(unsafe.exec('zxxabb', 2, false), { start: 2, end: 6, groups: ['a', 'b'] });
   assert.equal(regexRunCounters.inWorker, n + 2);
-  assert.equal(regexRunCounters.screenedOut, screened + 1, 'the prescreen answered the anchored miss');
+  assert.equal(regexRunCounters.screenedOut, screened + 1, 'the anchored miss is answered without a run');
   assert.deepEqual(unsafe.exec('zxxabb', 2, true), { start: 2, end: 6, groups: ['a', 'b'] });
 
   const safe = compileRuleRegex(match(String.raw`"/^GET\s+(\S+)/"`));
   assert.equal(safe.safety, 'linear');
   const m = regexRunCounters.inThread;
+  const answered = regexRunCounters.screenedOut;
   assert.deepEqual(safe.exec('GET /index.html HTTP/1.1', 0, false), {
     start: 0,
     end: 15,
     groups: ['/index.html'],
   });
   assert.equal(safe.exec('xGET /', 1, false), null, '^ is index 0 of the subject, not `from`');
-  assert.equal(regexRunCounters.inThread, m + 2);
+  assert.equal(safe.exec('xGET /', 0, false), null, 'a match could only start with G');
+  assert.equal(regexRunCounters.inThread, m + 1);
+  assert.equal(regexRunCounters.screenedOut, answered + 2, 'both misses answered without a run');
+  assert.deepEqual(safe.exec('GET /', 0, false, false), { start: 0, end: 5 }, 'groups left out on request');
 });
 
 test('quadratic patterns run on the linear-time engine in-thread, at any length, with the same result', () => {

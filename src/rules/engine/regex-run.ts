@@ -20,10 +20,12 @@
 
 import { setFlagsFromString } from 'node:v8';
 import type { PcreMatch } from '../ast.js';
+import { firstChars, nullable } from '../keywords/pcre-ast.js';
+import { type CharSet, has } from '../keywords/pcre-charset.js';
 import { REMAP_BASE, remapHighBytes } from '../keywords/pcre-emit.js';
 import { analyzePcre, pcreModeFlags } from '../keywords/pcre-translate.js';
 import { type Prescreen, prescreenOf } from './regex-prescreen.js';
-import { classifyRegex, type RegexSafety } from './regex-run-classify.js';
+import { anchoredAtStart, classifyRegex, type RegexSafety } from './regex-run-classify.js';
 import { callRegexWorker, regexThreadStats } from './regex-run-thread.js';
 
 export interface RegexHit {
@@ -50,9 +52,9 @@ export interface RuleRegex {
    * Searches subject (which the pattern sees whole: `^` is index 0, as for
    * pcre_exec; pass the rest of the buffer for a relative pcre, as Suricata
    * does) from index `from`; with anchoredAtFrom (or the rule's /A flag)
-   * the match must start at `from`.
+   * the match must start at `from`. `groups` false leaves RegexHit.groups out.
    */
-  exec(subject: string, from: number, anchoredAtFrom: boolean): RegexHit | null | 'bounded';
+  exec(subject: string, from: number, anchoredAtFrom: boolean, groups?: boolean): RegexHit | null | 'bounded';
 }
 
 export interface RegexRunOptions {
@@ -72,7 +74,11 @@ export const REGEX_RUN_DEFAULTS: Required<RegexRunOptions> = {
 export const regexRunCounters = {
   inThread: 0,
   inWorker: 0,
-  /** Worker calls saved because the prescreen found no match. */
+  /**
+   * Calls answered without running the pattern: the one place a match could
+   * start holds a character no match starts with, or (before a worker call)
+   * the prescreen found nothing.
+   */
   screenedOut: 0,
   bounded: 0,
   boundedByTime: 0,
@@ -102,6 +108,11 @@ export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): R
   const cls =
     'error' in t ? { safety: 'unsafe' as const, reason: 'not translated here' } : classifyRegex(t.tree);
   const always = m.js.anchored;
+  // Characters every match starts with (a pattern that can match empty has no such set), and whether
+  // a match can only start at index 0: then a call often needs one character looked at, not a run.
+  const first: CharSet | undefined =
+    'error' in t || nullable(t.tree.root) ? undefined : firstChars(t.tree.root);
+  const startAnchored = !('error' in t) && anchoredAtStart(t.tree.root);
   let search: RegExp | undefined;
   let sticky: RegExp | undefined;
   // Patterns that could backtrack badly run on V8's linear-time engine when it can take them
@@ -114,11 +125,12 @@ export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): R
       : prescreenOf(t.tree, (src) => linearPair(src, ''));
 
   const text = (g: string | undefined) => (g === undefined ? '' : remap ? unmapHighBytes(g) : g);
-  const hit = (index: number, match: ArrayLike<string | undefined>): RegexHit => {
+  const hit = (index: number, match: ArrayLike<string | undefined>, groups: boolean): RegexHit => {
     let end = index + match[0]!.length;
     // A trailing newline taken by a rewritten end assertion is not part of the PCRE match.
     for (const g of trimGroups) if (match[g] !== undefined) end--;
     const h: RegexHit = { start: index, end };
+    if (!groups) return h;
     if (groupMap === null) {
       if (match.length > 1) h.groups = Array.from(match, text).slice(1);
     } else if (groupMap.length > 1) {
@@ -135,32 +147,42 @@ export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): R
     reason: cls.reason,
     engine: cls.safety === 'linear' ? 'backtracking' : linear !== undefined ? 'linear' : 'worker',
     prescreen: prescreen?.source,
-    exec(subject, from, anchoredAtFrom) {
+    exec(subject, from, anchoredAtFrom, groups = true) {
       if (subject.length > opts.maxSubjectLength) {
         regexRunCounters.bounded++;
         regexRunCounters.boundedByLength++;
         return 'bounded';
       }
       const anchored = anchoredAtFrom || always;
-      const s = remap ? remapHighBytes(subject) : subject;
+      // The one index a match could start at, if only one: `from` when anchored, 0 for `^...` patterns.
+      const only = anchored ? from : startAnchored ? (from === 0 ? 0 : -1) : -2;
+      if (
+        only === -1 ||
+        (only >= 0 &&
+          first !== undefined &&
+          (only >= subject.length || !has(first, subject.charCodeAt(only))))
+      ) {
+        regexRunCounters.screenedOut++;
+        return null;
+      }
       if (linear !== undefined) {
         regexRunCounters.inThread++;
         const re = anchored ? linear.sticky : linear.search;
         re.lastIndex = from;
-        const m = re.exec(s);
-        return m ? hit(m.index, m) : null;
+        const m = re.exec(remap ? remapHighBytes(subject) : subject);
+        return m ? hit(m.index, m, groups) : null;
       }
       const inThread =
         cls.safety === 'linear' ||
-        (cls.safety === 'quadratic' && (anchored || s.length - from <= opts.maxQuadraticInThread));
+        (cls.safety === 'quadratic' && (anchored || subject.length - from <= opts.maxQuadraticInThread));
       if (inThread) {
         regexRunCounters.inThread++;
         if (anchored) sticky ??= new RegExp(source, `${flags}y`);
         else search ??= new RegExp(source, `${flags}g`);
         const re = (anchored ? sticky : search)!;
         re.lastIndex = from;
-        const m = re.exec(s);
-        return m ? hit(m.index, m) : null;
+        const m = re.exec(remap ? remapHighBytes(subject) : subject);
+        return m ? hit(m.index, m, groups) : null;
       }
       if (prescreen !== undefined) {
         // The prescreen is written for raw subjects (it has no caseless references, so no remap).
@@ -172,13 +194,14 @@ export function compileRuleRegex(m: PcreMatch, options: RegexRunOptions = {}): R
         }
       }
       regexRunCounters.inWorker++;
+      const s = remap ? remapHighBytes(subject) : subject;
       const r = callRegexWorker({ source, flags, subject: s, from, sticky: anchored }, opts.timeoutMs);
       if (r === 'timeout') {
         regexRunCounters.bounded++;
         regexRunCounters.boundedByTime++;
         return 'bounded';
       }
-      return r ? hit(r.index, r.match) : null;
+      return r ? hit(r.index, r.match, groups) : null;
     },
   };
 }

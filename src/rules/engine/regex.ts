@@ -37,7 +37,7 @@ export function runRegex(
   const hits = boundedCount.get(m) ?? 0;
   if (hits >= BREAKER) return 'bounded';
   const s = from > 0 ? subject.slice(from) : subject;
-  const r = re.exec(s, 0, false);
+  const r = re.exec(s, 0, false, false);
   if (r === 'bounded') boundedCount.set(m, hits + 1);
   if (r === null || r === 'bounded') return r;
   return { start: from + r.start, end: from + r.end };
