@@ -154,6 +154,26 @@ test('stream inspection reports a later occurrence in new data too', () => {
   assert.deepEqual(framesOf(r, 1), [5, 7]);
 });
 
+test('stream rules whose fast pattern lies before the new segment, or across its start, are still selected', () => {
+  const s = new CaptureScript();
+  s.tcp(CLIENT, 40002, SERVER, 80)
+    .handshake()
+    .request(`LONGFASTPATTERN${'.'.repeat(900)}`)
+    .request('..BOUNDARY')
+    .request(`PATTERN${'.'.repeat(23)}END`)
+    .close();
+  const r = runScript(s, [
+    // The fast pattern (the longest content) came in frame 3; the match completes in frame 7, 940 bytes on.
+    'alert tcp-stream any any -> any any (content:"LONGFASTPATTERN"; content:"END"; distance:0; within:1100; sid:1;)',
+    // The fast pattern starts in frame 5's data and ends in frame 7's.
+    'alert tcp-stream any any -> any any (content:"BOUNDARYPATTERN"; sid:2;)',
+    'alert tcp-pkt any any -> any any (content:"BOUNDARYPATTERN"; sid:3;)',
+  ]);
+  assert.deepEqual(framesOf(r, 1), [7]);
+  assert.deepEqual(framesOf(r, 2), [7]);
+  assert.deepEqual(framesOf(r, 3), []);
+});
+
 const REQUEST = 'GET /admin.php?x=1 HTTP/1.1\r\nHost: victim\r\nUser-Agent: EvilScanner/1.0\r\n\r\n';
 const RESPONSE = 'HTTP/1.1 404 Not Found\r\nContent-Length: 11\r\nContent-Type: text/html\r\n\r\nnot here :(';
 

@@ -100,6 +100,8 @@ interface EvalCtx {
 }
 
 const NO_RULES: readonly CompiledRule[] = [];
+/** Window bytes before a packet's data scanned with it for the stream view's prefilter marks. */
+const STREAM_LOOKBACK = 1024;
 /** Bytes before already-reported stream data that a new stream match may start in. */
 const STREAM_OVERLAP = 2048;
 /** Older occurrences skipped in one stream evaluation before giving up. */
@@ -277,8 +279,14 @@ class Engine implements DetectEngine {
       // Stream view: the new data plus what precedes it closely enough to form a match with it.
       const w = flow.windows[toServer ? 0 : 1];
       if (w !== null && p.ipProto === 6) {
-        const from = Math.max(0, w.len - p.payload.length - 1024);
-        this.scan('pkt', w.buf.subarray(from, w.len));
+        const from = Math.max(0, w.len - p.payload.length - STREAM_LOOKBACK);
+        // When the payload (scanned above) is the window's tail, the only matches not found yet
+        // start before it, so they end within a pattern's length of its start.
+        const tail = w.len - p.payload.length;
+        const isTail = tail >= 0 && Buffer.compare(w.buf.subarray(tail, w.len), p.payload) === 0;
+        if (!isTail) this.scan('pkt', w.buf.subarray(from, w.len));
+        else if (tail > from)
+          this.scan('pkt', w.buf.subarray(from, Math.min(w.len, tail + this.pf.maxPatternLength - 1)));
       }
     }
     for (const c of this.packetCandidates(p)) {

@@ -48,6 +48,8 @@ export interface PrefilterStats {
 export interface Prefilter {
   /** Buffer keys with a matcher: a buffer name, plus `|transforms` when the content is transformed. */
   readonly buffers: readonly string[];
+  /** Longest pattern any matcher holds (fast patterns are cut to it): no match spans more bytes. */
+  readonly maxPatternLength: number;
   /**
    * Rule indices (into the array given to buildPrefilter) found by the last
    * scan: `candidates[0..n)`, each rule once. Reused: copy before the next scan.
@@ -177,6 +179,7 @@ export function buildPrefilter(rules: readonly Rule[], opts: PrefilterOptions = 
   const alwaysCount = [...always.values()].reduce((a, l) => a + l.length, 0);
   return {
     buffers: [...byBuffer.keys()],
+    maxPatternLength: maxLen,
     candidates,
     positions,
     scan(buffer: string, bytes: Uint8Array): number {

@@ -234,8 +234,23 @@ const FULL = fullSet();
 const NOT_DIGIT = invert(DIGIT);
 const NOT_WORD = invert(WORD);
 
+/** setText's answers by set and mode: rulesets reuse a few classes (\s, \d, [^\r\n] ...) everywhere. */
+const setTexts = new Map<string, string>();
+
 /** One character from the set, as a literal or a class. */
 function setText(s: CharSet, useI: boolean, remap: boolean): string {
+  const key = `${s[0]},${s[1]},${s[2]},${s[3]},${s[4]},${s[5]},${s[6]},${s[7]},${+useI}${+remap}`;
+  let text = setTexts.get(key);
+  if (text === undefined) {
+    text = spellSet(s, useI, remap);
+    // At most 4 modes per distinct set; a bound for processes that translate endless new patterns.
+    if (setTexts.size >= 50_000) setTexts.clear();
+    setTexts.set(key, text);
+  }
+  return text;
+}
+
+function spellSet(s: CharSet, useI: boolean, remap: boolean): string {
   const one = single(s);
   if (one >= 0) return charText(one, false, remap);
   // Under the i flag an ASCII case pair is written as its lower-case letter.

@@ -71,9 +71,20 @@ export function translatePcre(
   pattern: string,
   f: PcreFlags,
 ): { source: string; flags: string } | { error: string } {
+  // Rulesets repeat patterns (ET: 7,684 pcre, 3,669 distinct): translate each once.
+  const key = `${+f.caseless}${+f.dotall}${+f.multiline}${+f.extended}${+f.ungreedy}${+f.dollarEndOnly}${pattern}`;
+  const known = translated.get(key);
+  if (known !== undefined) return known;
   const r = analyzePcre(pattern, f);
-  return 'error' in r ? r : { source: r.source, flags: r.flags };
+  const out = 'error' in r ? { error: r.error } : { source: r.source, flags: r.flags };
+  if (translated.size >= MAX_TRANSLATED) translated.clear();
+  translated.set(key, out);
+  return out;
 }
+
+/** translatePcre's answers by flags and pattern (shared read-only objects), bounded. */
+const translated = new Map<string, { source: string; flags: string } | { error: string }>();
+const MAX_TRANSLATED = 20_000;
 
 /**
  * The matching-mode part of a rule's pcre flags (buffer letters ignored).
