@@ -17,6 +17,35 @@ function lowerAscii(b: Uint8Array): string {
 }
 
 /**
+ * True when header name `name` is `lowerName` (lower-case ASCII) in any case.
+ * @example nameIs(b('Content-Length'), 'content-length') // true
+ */
+export function nameIs(name: Uint8Array, lowerName: string): boolean {
+  if (name.length !== lowerName.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i]!;
+    if ((c >= 0x41 && c <= 0x5a ? c | 0x20 : c) !== lowerName.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** True when two header names are equal ignoring ASCII case. */
+function sameName(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (x >= 0x41 && x <= 0x5a ? x | 0x20 : x) !== (y >= 0x41 && y <= 0x5a ? y | 0x20 : y))
+      return false;
+  }
+  return true;
+}
+
+const CONTENT_LENGTH = 'content-length';
+/** Up to this many headers, repeats are found by comparing names; past it, through a map. */
+const SMALL_LIST = 32;
+
+/**
  * Merges repeated headers the way libhtp does.
  *
  * @example
@@ -24,16 +53,25 @@ function lowerAscii(b: Uint8Array): string {
  */
 export function mergeHeaders(list: HeaderList): Array<[Uint8Array, Uint8Array]> {
   const out: Array<[Uint8Array, Uint8Array]> = [];
-  const index = new Map<string, number>();
+  const index = list.length > SMALL_LIST ? new Map<string, number>() : undefined;
   for (const [name, value] of list) {
-    const key = lowerAscii(name);
-    const at = index.get(key);
+    let at: number | undefined;
+    if (index !== undefined) {
+      const key = lowerAscii(name);
+      at = index.get(key);
+      if (at === undefined) index.set(key, out.length);
+    } else {
+      for (let k = 0; k < out.length; k++)
+        if (sameName(out[k]![0], name)) {
+          at = k;
+          break;
+        }
+    }
     if (at === undefined) {
-      index.set(key, out.length);
       out.push([name, value]);
       continue;
     }
-    if (key === 'content-length') continue;
+    if (nameIs(name, CONTENT_LENGTH)) continue;
     const prev = out[at]![1];
     const joined = new Uint8Array(prev.length + 2 + value.length);
     joined.set(prev);
@@ -50,9 +88,9 @@ export function headerValue(list: HeaderList, lowerName: string): Uint8Array | u
   let found: Uint8Array | undefined;
   let parts = 0;
   for (const [name, value] of list) {
-    if (name.length !== lowerName.length || lowerAscii(name) !== lowerName) continue;
+    if (!nameIs(name, lowerName)) continue;
     if (parts === 0) found = value;
-    else if (lowerName !== 'content-length') {
+    else if (lowerName !== CONTENT_LENGTH) {
       const joined = new Uint8Array(found!.length + 2 + value.length);
       joined.set(found!);
       joined[found!.length] = 0x2c;

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { createHttp1TxParser } from '../../decode/app/http1-tx.js';
 import type { HttpTx } from '../../schema/app-tx.js';
 import { HTTP_BUFFER_NAMES, httpBuffer, httpBufferDirection } from './http.js';
-import { mergeHeaders, multipartFiles } from './http-headers.js';
+import { headerValue, mergeHeaders, multipartFiles } from './http-headers.js';
 
 const b = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
 const s = (u: Uint8Array | undefined) => (u === undefined ? undefined : Buffer.from(u).toString('latin1'));
@@ -118,4 +119,66 @@ test('mergeHeaders keeps the first Content-Length and joins other repeats', () =
     m.map(([n, v]) => `${s(n)}=${s(v)}`),
     ['X=1, 2', 'content-length=5'],
   );
+});
+
+/** libhtp's merge written plainly (names compared lower-cased as strings), the reference for the fast one. */
+function referenceMerge(list: ReadonlyArray<readonly [Uint8Array, Uint8Array]>): string[] {
+  const out: Array<[string, string]> = [];
+  const at = new Map<string, number>();
+  for (const [n, v] of list) {
+    const name = s(n)!;
+    const key = name.replace(/[A-Z]/g, (c) => c.toLowerCase());
+    const k = at.get(key);
+    if (k === undefined) {
+      at.set(key, out.length);
+      out.push([name, s(v)!]);
+    } else if (key !== 'content-length') out[k]![1] += `, ${s(v)}`;
+  }
+  return out.map(([n, v]) => `${n}=${v}`);
+}
+
+test('mergeHeaders and headerValue agree with a plain reference on random header lists, short and long', () => {
+  const name = fc.constantFrom(
+    'Host',
+    'HOST',
+    'host',
+    'X-A',
+    'x-a',
+    'Content-Length',
+    'content-LENGTH',
+    'Cookie',
+    'C\xf6okie',
+    'C\xd6OKIE',
+    'a',
+    'A',
+  );
+  const list = fc.array(fc.tuple(name, fc.string({ maxLength: 4 })), { maxLength: 60 });
+  fc.assert(
+    fc.property(list, (l) => {
+      const headers = l.map(([n, v]) => [b(n), b(v)] as const);
+      assert.deepEqual(
+        mergeHeaders(headers).map(([n, v]) => `${s(n)}=${s(v)}`),
+        referenceMerge(headers),
+      );
+      for (const lower of ['host', 'x-a', 'content-length', 'cookie', 'c\xf6okie', 'a']) {
+        const ref = referenceMerge(headers).find(
+          (e) => e.split('=')[0]!.replace(/[A-Z]/g, (c) => c.toLowerCase()) === lower,
+        );
+        assert.equal(s(headerValue(headers, lower)), ref?.slice(ref.indexOf('=') + 1));
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('buffers built with a shared merged-header memo equal those built without', () => {
+  const [t] = parse(
+    'POST /u HTTP/1.1\r\nHost: h\r\nX-A: 1\r\nx-a: 2\r\nCookie: c\r\nContent-Length: 3\r\n\r\nabc',
+    'HTTP/1.1 200 OK\r\nSet-Cookie: s\r\nServer: x\r\nServer: y\r\nContent-Length: 2\r\n\r\nok',
+  ) as [HttpTx];
+  const memo = new Map();
+  for (const n of HTTP_BUFFER_NAMES)
+    for (const toServer of [true, false])
+      assert.deepEqual(httpBuffer(t, n, toServer, memo), httpBuffer(t, n, toServer), `${n} ${toServer}`);
+  assert.ok(memo.size === 2, 'one merged table per side');
 });

@@ -33,6 +33,7 @@ import {
   mergeHeaders,
   multipartBoundary,
   multipartFiles,
+  nameIs,
 } from './http-headers.js';
 
 export type HttpBufferDirection = 'to_server' | 'to_client' | 'both';
@@ -112,44 +113,72 @@ function nonEmpty(b: Uint8Array | undefined): Uint8Array | undefined {
   return b !== undefined && b.length > 0 ? b : undefined;
 }
 
-function isConnect(tx: HttpTx): boolean {
-  const m = tx.method;
-  return m !== undefined && m.length === 7 && new TextDecoder('latin1').decode(m) === 'CONNECT';
+/** True when `b` holds exactly the ASCII text `s`. */
+function bytesAre(b: Uint8Array | undefined, s: string): boolean {
+  if (b === undefined || b.length !== s.length) return false;
+  for (let i = 0; i < b.length; i++) if (b[i] !== s.charCodeAt(i)) return false;
+  return true;
 }
 
-function headerBlock(headers: HeaderList, skip: string): Uint8Array | undefined {
+function isConnect(tx: HttpTx): boolean {
+  return bytesAre(tx.method, 'CONNECT');
+}
+
+/**
+ * Merged header tables already made during one inspection, by header list:
+ * several buffers (http.header, header_names, start) start from the same one.
+ */
+export type MergedHeaders = Map<HeaderList, Array<[Uint8Array, Uint8Array]>>;
+
+function merged(headers: HeaderList, memo: MergedHeaders | undefined): Array<[Uint8Array, Uint8Array]> {
+  if (memo === undefined) return mergeHeaders(headers);
+  let m = memo.get(headers);
+  if (m === undefined) {
+    m = mergeHeaders(headers);
+    memo.set(headers, m);
+  }
+  return m;
+}
+
+function headerBlock(
+  headers: HeaderList,
+  skip: string,
+  memo: MergedHeaders | undefined,
+): Uint8Array | undefined {
   const parts: Uint8Array[] = [];
-  for (const [name, value] of mergeHeaders(headers)) {
-    if (name.length === skip.length && new TextDecoder('latin1').decode(name).toLowerCase() === skip)
-      continue;
+  for (const [name, value] of merged(headers, memo)) {
+    if (nameIs(name, skip)) continue;
     parts.push(name, COLON_SP, value, CRLF);
   }
   return nonEmpty(concat(parts));
 }
 
-function headerNames(headers: HeaderList): Uint8Array | undefined {
-  const merged = mergeHeaders(headers);
-  if (merged.length === 0) return undefined;
+function headerNames(headers: HeaderList, memo: MergedHeaders | undefined): Uint8Array | undefined {
+  const table = merged(headers, memo);
+  if (table.length === 0) return undefined;
   const parts: Uint8Array[] = [CRLF];
-  for (const [name] of merged) parts.push(name, CRLF);
+  for (const [name] of table) parts.push(name, CRLF);
   parts.push(CRLF);
   return concat(parts);
 }
 
-function start(line: Uint8Array | undefined, headers: HeaderList): Uint8Array | undefined {
+function start(
+  line: Uint8Array | undefined,
+  headers: HeaderList,
+  memo: MergedHeaders | undefined,
+): Uint8Array | undefined {
   if (line === undefined) return undefined;
-  const merged = mergeHeaders(headers);
+  const table = merged(headers, memo);
   const parts: Uint8Array[] = [line, CRLF];
-  for (const [name, value] of merged) parts.push(name, COLON_SP, value, CRLF);
-  if (merged.length > 0) parts.push(CRLF);
+  for (const [name, value] of table) parts.push(name, COLON_SP, value, CRLF);
+  if (table.length > 0) parts.push(CRLF);
   return concat(parts);
 }
 
 function requestFile(tx: HttpTx): Uint8Array | undefined {
-  const m = tx.method === undefined ? '' : new TextDecoder('latin1').decode(tx.method);
-  if (m !== 'POST' && m !== 'PUT') return undefined;
-  const boundary =
-    m === 'POST' ? multipartBoundary(headerValue(tx.requestHeaders, 'content-type')) : undefined;
+  const post = bytesAre(tx.method, 'POST');
+  if (!post && !bytesAre(tx.method, 'PUT')) return undefined;
+  const boundary = post ? multipartBoundary(headerValue(tx.requestHeaders, 'content-type')) : undefined;
   if (boundary === undefined) return nonEmpty(tx.requestBody);
   // Suricata inspects each file on its own; the first one is what a single buffer can show.
   return nonEmpty(multipartFiles(tx.requestBody, boundary)[0]);
@@ -159,10 +188,18 @@ function requestFile(tx: HttpTx): Uint8Array | undefined {
  * The content of Suricata buffer `name` for this transaction, seen in
  * direction `toServer` (it matters only for buffers that exist on both sides).
  *
+ * `memo` (one per inspection: the transaction must not change while it is
+ * used) shares merged header tables between buffers.
+ *
  * @example
  * httpBuffer(tx, 'http.header', false) // response headers as `Name: value\r\n`...
  */
-export function httpBuffer(tx: HttpTx, name: string, toServer = true): Uint8Array | undefined {
+export function httpBuffer(
+  tx: HttpTx,
+  name: string,
+  toServer = true,
+  memo?: MergedHeaders,
+): Uint8Array | undefined {
   const single = SINGLE_HEADER[name];
   if (single !== undefined) {
     const side = single[1] === 'dir' ? (toServer ? 'req' : 'res') : single[1];
@@ -201,17 +238,17 @@ export function httpBuffer(tx: HttpTx, name: string, toServer = true): Uint8Arra
         ? headerValue(tx.requestHeaders, 'cookie')
         : headerValue(tx.responseHeaders, 'set-cookie');
     case 'http.header':
-      if (toServer) return reqReady ? headerBlock(tx.requestHeaders, 'cookie') : undefined;
-      return resReady ? headerBlock(tx.responseHeaders, 'set-cookie') : undefined;
+      if (toServer) return reqReady ? headerBlock(tx.requestHeaders, 'cookie', memo) : undefined;
+      return resReady ? headerBlock(tx.responseHeaders, 'set-cookie', memo) : undefined;
     case 'http.header.raw':
       if (toServer) return reqReady ? tx.requestHeadersRaw : undefined;
       return resReady ? tx.responseHeadersRaw : undefined;
     case 'http.header_names':
-      if (toServer) return reqReady ? headerNames(tx.requestHeaders) : undefined;
-      return resReady ? headerNames(tx.responseHeaders) : undefined;
+      if (toServer) return reqReady ? headerNames(tx.requestHeaders, memo) : undefined;
+      return resReady ? headerNames(tx.responseHeaders, memo) : undefined;
     case 'http.start':
-      if (toServer) return reqReady ? start(tx.requestLine, tx.requestHeaders) : undefined;
-      return resReady ? start(tx.responseLine, tx.responseHeaders) : undefined;
+      if (toServer) return reqReady ? start(tx.requestLine, tx.requestHeaders, memo) : undefined;
+      return resReady ? start(tx.responseLine, tx.responseHeaders, memo) : undefined;
     case 'http.request_body':
       return nonEmpty(tx.requestBody);
     case 'http.response_body':

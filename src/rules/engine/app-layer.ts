@@ -18,6 +18,7 @@ import {
   type TcpAppParser,
   type UdpAppParser,
 } from './parsers.js';
+import type { TxBufferCache } from './tx-buffers.js';
 
 export interface AppEvent {
   flow: DetectFlow;
@@ -28,7 +29,7 @@ export interface AppEvent {
   /** Which side of the transaction progressed. */
   progress: 'request' | 'response';
   /** Buffers already built for this event during one inspection (filled by tx-buffers.ts). */
-  bufCache?: Map<string, Uint8Array | readonly Uint8Array[] | undefined> | undefined;
+  bufCache?: TxBufferCache | undefined;
   /** Set when the connection switched protocol (h2c upgrade): the flow's protocol from now on. */
   switchedTo?: string;
   /** HTTP: 'headers' when that side's headers are complete but not its body; otherwise 'done'. */

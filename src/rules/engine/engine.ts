@@ -36,7 +36,7 @@ import { bufferKeyOf } from './prefilter-select.js';
 import { runRegex } from './regex.js';
 import { appEventsHold, applyFlowbits, appProtoMatches, isFromClient } from './rule-checks.js';
 import { tlsConditionHolds } from './tls-conditions.js';
-import { txBuffer } from './tx-buffers.js';
+import { clearTxBufferCache, createTxBufferCache, txBuffer } from './tx-buffers.js';
 
 export interface DetectOptions {
   rules: readonly Rule[];
@@ -100,6 +100,13 @@ interface EvalCtx {
 }
 
 const NO_RULES: readonly CompiledRule[] = [];
+
+/** A transaction buffer key of the prefilter: the buffer it is taken from and the transforms applied first. */
+interface TxScanKey {
+  key: string;
+  base: string;
+  transforms: BufferList['transforms'] | undefined;
+}
 /** Window bytes before a packet's data scanned with it for the stream view's prefilter marks. */
 const STREAM_LOOKBACK = 1024;
 /** Bytes before already-reported stream data that a new stream match may start in. */
@@ -174,6 +181,12 @@ class Engine implements DetectEngine {
     this.orderPos[a.index]! - this.orderPos[b.index]!;
   /** packetCandidates' result, reused from packet to packet. */
   private readonly candidateList: CompiledRule[] = [];
+  /** txCandidates' result, reused from event to event (an inspection never starts another). */
+  private readonly txCandidateList: CompiledRule[] = [];
+  /** The buffers built for the transaction being inspected. */
+  private readonly txBufCache = createTxBufferCache();
+  /** Transaction buffer keys the prefilter scans, with the buffer each starts from and its transforms. */
+  private readonly txScanKeys: TxScanKey[] = [];
   /** Per IP protocol: the packet rules the prefilter cannot select, indexed by header. */
   private readonly packetAlways = new Map<number, HeaderIndex>();
   /** Per transaction protocol: transaction rules without a fast pattern in a transaction buffer. */
@@ -198,6 +211,16 @@ class Engine implements DetectEngine {
       }
       return k;
     });
+    for (const key of this.pf.buffers) {
+      if (key === 'pkt') continue;
+      if (!key.includes('|')) {
+        this.txScanKeys.push({ key, base: key, transforms: undefined });
+        continue;
+      }
+      // A transformed key is scanned only when some rule told which transforms make it.
+      const tf = this.keyTransforms.get(key);
+      if (tf !== undefined) this.txScanKeys.push({ key, base: tf.base, transforms: tf.transforms });
+    }
     this.hit = new Uint8Array(enabled.length);
     this.orderPos = new Int32Array(enabled.length);
     const sorted = [...this.compiled].sort(byOrder);
@@ -339,22 +362,29 @@ class Engine implements DetectEngine {
 
   /** The transaction rules to evaluate for an event: prefilter hits in its buffers plus the ungated ones. */
   private txCandidates(ev: AppEvent, saved: number): CompiledRule[] {
-    const out: CompiledRule[] = [...(this.txAlways.get(ev.proto) ?? [])];
+    const out = this.txCandidateList;
+    out.length = 0;
+    const always = this.txAlways.get(ev.proto);
+    if (always !== undefined) for (const c of always) out.push(c);
     const files = ev.file !== undefined || ev.http !== undefined;
-    if (files) out.push(...(this.txAlways.get('file') ?? []));
+    if (files) {
+      const fileAlways = this.txAlways.get('file');
+      if (fileAlways !== undefined) for (const c of fileAlways) out.push(c);
+    }
     // Rules whose fast pattern is in the packet: only when this packet has it (at flow end, the stream stands in).
     const p = this.current;
-    for (const group of [this.txPkt.get(ev.proto), files ? this.txPkt.get('file') : undefined]) {
-      if (group === undefined) continue;
-      for (const c of group) if (p === null || this.hit[c.index] === 1) out.push(c);
-    }
+    const own = this.txPkt.get(ev.proto);
+    if (own !== undefined) for (const c of own) if (p === null || this.hit[c.index] === 1) out.push(c);
+    const fileOwn = files ? this.txPkt.get('file') : undefined;
+    if (fileOwn !== undefined)
+      for (const c of fileOwn) if (p === null || this.hit[c.index] === 1) out.push(c);
     for (let i = saved; i < this.hitList.length; i++) {
       const r = this.hitList[i]!;
       const k = this.fpKey[r];
       if (k === undefined || k === 'pkt' || this.compiled[r]!.kind !== 'tx') continue;
       out.push(this.compiled[r]!);
     }
-    out.sort(this.inOrder);
+    if (out.length > 1) out.sort(this.inOrder);
     return out;
   }
 
@@ -462,42 +492,39 @@ class Engine implements DetectEngine {
     // Packet-level marks stay; add the marks of this transaction's buffers.
     const saved = this.hitList.length;
     const toServer = ev.progress === 'request';
-    ev.bufCache = new Map();
-    for (const key of this.pf.buffers) {
-      if (key === 'pkt') continue;
-      const tf = key.includes('|') ? this.keyTransforms.get(key) : undefined;
-      if (key.includes('|') && tf === undefined) continue;
-      const base = tf?.base ?? key;
-      const scanOne = (x: Uint8Array) => {
-        const t = tf === undefined ? x : applyTransforms(tf.transforms, x);
-        if (!transformFailed(t)) this.scan(key, t);
-      };
-      const b = txBuffer(ev, base, toServer);
+    ev.bufCache = this.txBufCache;
+    for (const k of this.txScanKeys) {
+      const b = txBuffer(ev, k.base, toServer);
       if (b === undefined) continue;
-      if (b instanceof Uint8Array) scanOne(b);
-      else for (const x of b) scanOne(x);
+      if (b instanceof Uint8Array) this.scanTx(k, b);
+      else for (const x of b) this.scanTx(k, x);
       // The request side's buffers too, for rules inspecting the whole transaction.
       if (!toServer) {
-        const q = txBuffer(ev, base, true);
-        if (q instanceof Uint8Array && q !== b) scanOne(q);
+        const q = txBuffer(ev, k.base, true);
+        if (q instanceof Uint8Array && q !== b) this.scanTx(k, q);
       }
     }
-    for (const c of this.txCandidates(ev, saved)) {
+    const candidates = this.txCandidates(ev, saved);
+    const flow = ev.flow;
+    for (const c of candidates) {
       if (
         c.txProto !== ev.proto &&
         !(c.txProto === 'file' && (ev.file !== undefined || ev.http !== undefined))
       )
         continue;
-      if (c.appProto !== undefined && !appProtoMatches(c.appProto, ev.flow.appProto)) continue;
+      if (c.appProto !== undefined && !appProtoMatches(c.appProto, flow.appProto)) continue;
       if (ev.stage === 'headers' && c.needsBody) continue;
       const side = c.side;
       const dir = ev.progress;
       if (side === 'request' && dir !== 'request') continue;
       if ((side === 'response' || side === 'both') && dir !== 'response') continue;
       const inspectAs = dir === 'request' ? 'req' : 'resp';
-      const key = `${c.index}:${ev.key}:${inspectAs}`;
-      const flow = ev.flow;
-      if (flow.txDone?.has(key)) continue;
+      // Built only when the flow has settled transactions to look in, or this one settles.
+      let key: string | undefined;
+      if (flow.txDone !== null) {
+        key = `${c.index}:${ev.key}:${inspectAs}`;
+        if (flow.txDone.has(key)) continue;
+      }
       const ctx: EvalCtx = {
         p,
         flow,
@@ -507,13 +534,21 @@ class Engine implements DetectEngine {
       };
       if (this.evaluate(c, ctx)) {
         flow.txDone ??= new Set();
-        flow.txDone.add(key);
+        flow.txDone.add(key ?? `${c.index}:${ev.key}:${inspectAs}`);
       }
     }
+    candidates.length = 0;
     ev.bufCache = undefined;
+    clearTxBufferCache(this.txBufCache);
     // Forget this transaction's marks (the packet's own stay until the packet ends).
     for (let i = saved; i < this.hitList.length; i++) this.hit[this.hitList[i]!] = 0;
     this.hitList.length = saved;
+  }
+
+  /** Scans one transaction buffer for prefilter key k (after k's transforms, if any). */
+  private scanTx(k: TxScanKey, bytes: Uint8Array): void {
+    const t = k.transforms === undefined ? bytes : applyTransforms(k.transforms, bytes);
+    if (!transformFailed(t)) this.scan(k.key, t);
   }
 
   /** Runs one rule; true when it matched (alerted or kept quiet). */
