@@ -135,3 +135,30 @@ test('ET Suricata: candidate sets equal indexOf over every fast pattern (random 
     { numRuns: 300 },
   );
 });
+
+test('a buffer scanned again (unchanged, or changed in one byte) gets the answer a fresh scan gives', () => {
+  const rules = [
+    accepted('http.header; content:"Host|3a|"; sid:1;', 'http'),
+    accepted('http.header; content:"evil"; nocase; sid:2;', 'http'),
+    accepted('http.header; content:"EvIl"; sid:3;', 'http'),
+    accepted('http.header; content:"x-a"; sid:4;', 'http'),
+  ];
+  const pf = buildPrefilter(rules);
+  const base = fc.stringMatching(/^(?:Host:|evil|EVIL|EvIl|x-a|[a-z: ]){0,12}$/).map(bytes);
+  const step = fc.tuple(fc.boolean(), fc.nat(40), fc.constantFrom(...'HEeIiLlx-:a'));
+  fc.assert(
+    fc.property(base, fc.array(step, { maxLength: 8 }), (first, steps) => {
+      let t = Uint8Array.from(first);
+      assert.deepEqual(candidates(pf, 'http.header', t), naive(pf, rules, 'http.header', t, 32));
+      for (const [change, at, ch] of steps) {
+        // Same length, maybe one byte different: the remembered answer must not be reused wrongly.
+        if (change && t.length > 0) {
+          t = Uint8Array.from(t);
+          t[at % t.length] = ch.charCodeAt(0);
+        }
+        assert.deepEqual(candidates(pf, 'http.header', t), naive(pf, rules, 'http.header', t, 32));
+      }
+    }),
+    { numRuns: 500 },
+  );
+});

@@ -78,6 +78,19 @@ interface BufferMatcher {
   /** Rules of pattern p: patRules[patRuleStart[p] .. patRuleStart[p+1]). */
   patRuleStart: Int32Array;
   patRules: Int32Array;
+  /** The last small buffer scanned and its answer (a transaction's header buffers are scanned at each step). */
+  memo: ScanMemo | undefined;
+}
+
+/** Buffers up to this size are remembered with their answer. */
+const MEMO_BYTES = 2048;
+
+interface ScanMemo {
+  bytes: Uint8Array;
+  len: number;
+  n: number;
+  candidates: Int32Array;
+  positions: Int32Array;
 }
 
 /**
@@ -146,7 +159,13 @@ export function buildPrefilter(rules: readonly Rule[], opts: PrefilterOptions = 
     for (let p = 0; p < g.rules.length; p++) patRuleStart[p + 1] = patRuleStart[p]! + g.rules[p]!.length;
     const patRules = new Int32Array(patRuleStart[g.rules.length]!);
     for (let p = 0; p < g.rules.length; p++) patRules.set(g.rules[p]!, patRuleStart[p]!);
-    byBuffer.set(key, { matcher, scanner: new MatcherScanner(matcher), patRuleStart, patRules });
+    byBuffer.set(key, {
+      matcher,
+      scanner: new MatcherScanner(matcher),
+      patRuleStart,
+      patRules,
+      memo: undefined,
+    });
     const scannerBytes = matcher.patternCount * 12 + matcher.stateCount * 4;
     const mem = matcher.memoryBytes + patRuleStart.byteLength + patRules.byteLength + scannerBytes;
     memoryBytes += mem;
@@ -176,6 +195,49 @@ export function buildPrefilter(rules: readonly Rule[], opts: PrefilterOptions = 
 
   const candidates = new Int32Array(rules.length);
   const positions = new Int32Array(rules.length);
+  /** Runs b's matcher over bytes; fills candidates/positions, returns their count. */
+  const scanBuffer = (b: BufferMatcher, bytes: Uint8Array): number => {
+    const hits = b.scanner.scan(bytes);
+    const { hitPattern, hitEnd } = b.scanner;
+    const { patRuleStart, patRules } = b;
+    let n = 0;
+    // Each rule has one fast pattern, so distinct patterns give distinct rules.
+    for (let h = 0; h < hits; h++) {
+      const p = hitPattern[h]!;
+      const end = hitEnd[h]!;
+      for (let k = patRuleStart[p]!; k < patRuleStart[p + 1]!; k++) {
+        candidates[n] = patRules[k]!;
+        positions[n] = end;
+        n++;
+      }
+    }
+    return n;
+  };
+  /** Keeps a copy of bytes and the answer n (in candidates/positions) as b's memo. */
+  const remember = (b: BufferMatcher, bytes: Uint8Array, n: number): void => {
+    let m = b.memo;
+    if (m === undefined) {
+      const buf = new Uint8Array(MEMO_BYTES);
+      m = b.memo = {
+        bytes: buf,
+        len: 0,
+        n: 0,
+        candidates: new Int32Array(16),
+        positions: new Int32Array(16),
+      };
+    }
+    m.bytes.set(bytes);
+    m.len = bytes.length;
+    if (m.candidates.length < n) {
+      m.candidates = new Int32Array(Math.max(n, m.candidates.length * 2));
+      m.positions = new Int32Array(m.candidates.length);
+    }
+    for (let i = 0; i < n; i++) {
+      m.candidates[i] = candidates[i]!;
+      m.positions[i] = positions[i]!;
+    }
+    m.n = n;
+  };
   const alwaysCount = [...always.values()].reduce((a, l) => a + l.length, 0);
   return {
     buffers: [...byBuffer.keys()],
@@ -185,23 +247,21 @@ export function buildPrefilter(rules: readonly Rule[], opts: PrefilterOptions = 
     scan(buffer: string, bytes: Uint8Array): number {
       const b = byBuffer.get(buffer);
       if (!b) return 0;
-      const hits = b.scanner.scan(bytes);
-      const { hitPattern, hitEnd } = b.scanner;
-      const { patRuleStart, patRules } = b;
-      let n = 0;
-      // Each rule has one fast pattern, so distinct patterns give distinct rules.
-      for (let h = 0; h < hits; h++) {
-        const p = hitPattern[h]!;
-        const end = hitEnd[h]!;
-        for (let k = patRuleStart[p]!; k < patRuleStart[p + 1]!; k++) {
-          candidates[n] = patRules[k]!;
-          positions[n] = end;
-          n++;
+      const small = bytes.length <= MEMO_BYTES;
+      const memo = b.memo;
+      if (small && memo !== undefined && sameBytes(memo, bytes)) {
+        for (let i = 0; i < memo.n; i++) {
+          candidates[i] = memo.candidates[i]!;
+          positions[i] = memo.positions[i]!;
         }
+        return memo.n;
       }
+      const n = scanBuffer(b, bytes);
+      if (small) remember(b, bytes, n);
       return n;
     },
     fastPatternOf: (ruleIndex) => choices[ruleIndex],
+
     alwaysEvaluate,
     headerOnly: Int32Array.from(headerOnly),
     stats: {
@@ -214,6 +274,13 @@ export function buildPrefilter(rules: readonly Rule[], opts: PrefilterOptions = 
       buildMs: performance.now() - t0,
     },
   };
+}
+
+function sameBytes(m: ScanMemo, bytes: Uint8Array): boolean {
+  if (m.len !== bytes.length) return false;
+  const a = m.bytes;
+  for (let i = 0; i < bytes.length; i++) if (a[i] !== bytes[i]) return false;
+  return true;
 }
 
 function push(m: Map<string, number[]>, key: string, v: number): void {
