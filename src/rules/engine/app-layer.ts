@@ -60,12 +60,17 @@ export interface AppLayer {
 const PREFIX = 512;
 /** Unacknowledged bytes held per direction before they are parsed anyway. */
 const MAX_PENDING = 1 << 20;
+const FIN = 0x01;
 const SYN = 0x02;
+const RST = 0x04;
 const ACK = 0x10;
+const NO_BYTES = new Uint8Array(0);
 
 /** Per-flow application state kept in DetectFlow.app. */
 interface FlowApp {
   r: [StreamReassembler | null, StreamReassembler | null];
+  /** Sequence number of the first SYN per direction while its reassembler is not made yet, else -1. */
+  synSeq: [number, number];
   prefix: [Uint8Array | null, Uint8Array | null];
   prefixLen: [number, number];
   /** Bytes that arrived before the protocol was known, per direction, replayed into the parser. */
@@ -92,6 +97,7 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
     if (s === undefined) {
       s = {
         r: [null, null],
+        synSeq: [-1, -1],
         prefix: [null, null],
         prefixLen: [0, 0],
         tcp: null,
@@ -161,29 +167,46 @@ export function createAppLayer(opts: AppLayerOptions): AppLayer {
     s.tcp?.data(d === 0, bytes);
   }
 
+  /**
+   * Direction d's reassembler, made on first need: most flows of a scan never
+   * carry data, and a reassembler that saw only a SYN (kept in synSeq) would
+   * not have acted on anything since. A SYN seen first is replayed into it.
+   */
+  function reassembler(flow: DetectFlow, s: FlowApp, d: number, windowCap: number): StreamReassembler {
+    const r = createStreamReassembler({
+      // Its history only tells retransmissions from inconsistent overlaps in stats this engine never reads.
+      historyBytes: 0,
+      onData: (bytes, off) => onStream(flow, s, d, bytes, off, windowCap),
+      onGap: (len) => s.tcp?.gap(d === 0, len),
+    });
+    s.r[d] = r;
+    if (s.synSeq[d] >= 0) r.segment(s.synSeq[d]!, SYN, NO_BYTES);
+    return r;
+  }
+
   return {
     packet(flow, p, toServer, windowCap) {
       const d = toServer ? 0 : 1;
       if (p.ipProto === 6) {
         if (!flow.streamTracked) return;
         const s = state(flow);
-        let r = s.r[d];
-        if (r === null) {
-          r = s.r[d] = createStreamReassembler({
-            // Its history only tells retransmissions from inconsistent overlaps in stats this engine never reads.
-            historyBytes: 0,
-            onData: (bytes, off) => onStream(flow, s, d, bytes, off, windowCap),
-            onGap: (len) => s.tcp?.gap(d === 0, len),
-          });
-        }
-        r.segment(p.seq >>> 0, p.tcpFlags, p.payload);
+        const r = s.r[d];
+        if (r !== null) r.segment(p.seq >>> 0, p.tcpFlags, p.payload);
+        else if (p.payload.length > 0 || (p.tcpFlags & (FIN | RST)) !== 0)
+          reassembler(flow, s, d, windowCap).segment(p.seq >>> 0, p.tcpFlags, p.payload);
+        else if ((p.tcpFlags & SYN) !== 0 && s.synSeq[d] < 0) s.synSeq[d] = p.seq >>> 0;
+        // Otherwise a segment without data, SYN, FIN or RST: a reassembler would not change.
         if (p.payload.length > 0) {
           const end = (p.seq + p.payload.length) >>> 0;
           if (s.seqEnd[d] < 0 || ((end - s.seqEnd[d]) | 0) > 0) s.seqEnd[d] = end;
         }
         if ((p.tcpFlags & ACK) !== 0 && (p.tcpFlags & SYN) === 0) {
           const o = 1 - d;
-          s.r[o]?.ack(p.ack >>> 0);
+          const ackNo = p.ack >>> 0;
+          if (s.r[o] !== null) s.r[o]!.ack(ackNo);
+          // Past the SYN: a direction whose data was never seen has a hole to report.
+          else if (s.synSeq[o] >= 0 && ackNo !== (s.synSeq[o] + 1) >>> 0)
+            reassembler(flow, s, o, windowCap).ack(ackNo);
           // The other side's data up to its highest segment is acknowledged: it was inspected as a stream.
           const w = flow.windows[o];
           if (w !== null && s.seqEnd[o] >= 0 && (((p.ack >>> 0) - s.seqEnd[o]) | 0) >= 0) {

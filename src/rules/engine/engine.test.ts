@@ -9,8 +9,12 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createDecoder } from '../../decode/index.js';
+import { openCapture } from '../../read/index.js';
+import { createProblemLog } from '../../util/problems.js';
+import { createDetectEngine } from './engine.js';
 import { createRuleGate } from './rule-gate.js';
-import { CaptureScript, type RunResult, runScript, TCP } from './testing.js';
+import { CaptureScript, type RunResult, ruleText, runScript, TCP } from './testing.js';
 
 const CLIENT = '10.0.0.1';
 const SERVER = '10.0.0.2';
@@ -172,6 +176,26 @@ test('stream rules whose fast pattern lies before the new segment, or across its
   assert.deepEqual(framesOf(r, 1), [7]);
   assert.deepEqual(framesOf(r, 2), [7]);
   assert.deepEqual(framesOf(r, 3), []);
+});
+
+test('response data the capture lost but the client acknowledged is a gap, reported to the HTTP parser', () => {
+  const run = (lost: boolean) => {
+    const s = new CaptureScript();
+    const t = s.tcp(CLIENT, 40003, SERVER, 80).handshake().request('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    // The server's direction carries nothing the capture kept: only the client's ACK tells.
+    if (lost) t.lose(false, 100).ack(true);
+    const problems = createProblemLog();
+    const rules = [ruleText('alert http any any -> any any (http.stat_code; content:"200"; sid:1;)')];
+    const engine = createDetectEngine({ rules, problems, onAlert: () => {} });
+    const reader = openCapture(s.write(), problems)!;
+    const decoder = createDecoder(problems);
+    for (let f = reader.next(); f; f = reader.next()) engine.packet(decoder.decode(f));
+    reader.close();
+    engine.finish();
+    return problems.counts.get('http1.gap') ?? 0;
+  };
+  assert.equal(run(false), 0);
+  assert.equal(run(true), 1);
 });
 
 const REQUEST = 'GET /admin.php?x=1 HTTP/1.1\r\nHost: victim\r\nUser-Agent: EvilScanner/1.0\r\n\r\n';

@@ -171,6 +171,13 @@ export class TcpScript {
     return this.toClient(payload).ack(true);
   }
 
+  /** Data the capture lost: the sender's sequence number moves on by `bytes`, no packet is written. */
+  lose(fromClient: boolean, bytes: number): this {
+    if (fromClient) this.cseq = (this.cseq + bytes) >>> 0;
+    else this.sseq = (this.sseq + bytes) >>> 0;
+    return this;
+  }
+
   /** Both sides close with FIN and the last ACK. */
   close(): this {
     return this.seg(true, TCP.FIN | TCP.ACK)
