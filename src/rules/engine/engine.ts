@@ -128,6 +128,26 @@ function byOrder(a: CompiledRule, b: CompiledRule): number {
   return compareStateUse(a.rule, b.rule) || a.index - b.index;
 }
 
+/** Sorts rules[0..n) by their evaluation position; in place, without allocating for short lists. */
+function sortByPosition(rules: CompiledRule[], n: number, pos: Int32Array): void {
+  if (n < 2) return;
+  if (n > 32) {
+    const part = rules.slice(0, n).sort((a, b) => pos[a.index]! - pos[b.index]!);
+    for (let i = 0; i < n; i++) rules[i] = part[i]!;
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const c = rules[i]!;
+    const k = pos[c.index]!;
+    let j = i - 1;
+    while (j >= 0 && pos[rules[j]!.index]! > k) {
+      rules[j + 1] = rules[j]!;
+      j--;
+    }
+    rules[j + 1] = c;
+  }
+}
+
 export function createDetectEngine(opts: DetectOptions): DetectEngine {
   return new Engine(opts);
 }
@@ -176,11 +196,13 @@ class Engine implements DetectEngine {
   private readonly txPkt = new Map<string, CompiledRule[]>();
   /** Each rule's position in evaluation order. */
   private readonly orderPos: Int32Array;
-  /** Compares rules by orderPos (one function for every sort). */
-  private readonly inOrder = (a: CompiledRule, b: CompiledRule): number =>
-    this.orderPos[a.index]! - this.orderPos[b.index]!;
-  /** packetCandidates' result, reused from packet to packet. */
+  /** packetCandidates' result (its first candidateCount entries), reused from packet to packet. */
   private readonly candidateList: CompiledRule[] = [];
+  private candidateCount = 0;
+  /** The evaluation context of the packet being processed, reused. */
+  private readonly packetCtx: EvalCtx = { p: null, flow: null, toServer: true, view: 'none' };
+  /** Per rule index: 1 when the rule inspects the packet payload (a pkt list). */
+  private readonly inspectsPkt: Uint8Array;
   /** txCandidates' result, reused from event to event (an inspection never starts another). */
   private readonly txCandidateList: CompiledRule[] = [];
   /** The buffers built for the transaction being inspected. */
@@ -222,6 +244,9 @@ class Engine implements DetectEngine {
       if (tf !== undefined) this.txScanKeys.push({ key, base: tf.base, transforms: tf.transforms });
     }
     this.hit = new Uint8Array(enabled.length);
+    this.inspectsPkt = new Uint8Array(enabled.length);
+    for (const c of this.compiled)
+      if (c.hasPayload && c.lists.some((l) => l.buffer === 'pkt')) this.inspectsPkt[c.index] = 1;
     this.orderPos = new Int32Array(enabled.length);
     const sorted = [...this.compiled].sort(byOrder);
     sorted.forEach((c, i) => {
@@ -312,15 +337,29 @@ class Engine implements DetectEngine {
           this.scan('pkt', w.buf.subarray(from, Math.min(w.len, tail + this.pf.maxPatternLength - 1)));
       }
     }
-    for (const c of this.packetCandidates(p)) {
+    const list = this.packetCandidates(p);
+    const n = list === this.candidateList ? this.candidateCount : list.length;
+    // One evaluation context for the packet's rules (an evaluation keeps no reference to it).
+    const ctx = this.packetCtx;
+    ctx.p = p;
+    ctx.flow = flow;
+    ctx.toServer = toServer;
+    for (let i = 0; i < n; i++) {
+      const c = list[i]!;
       if (c.ipVersion !== 0 && c.ipVersion !== (p.addrLen === 4 ? 4 : 6)) continue;
-      if (c.hasPayload && c.lists.some((l) => l.buffer === 'pkt')) {
+      if (this.inspectsPkt[c.index] === 1) {
         if (!hasPayload) continue;
-        if (c.payloadMode !== 'stream' && this.evaluate(c, { p, flow, toServer, view: 'packet' })) continue;
-        if (c.payloadMode !== 'packet' && p.ipProto === 6 && flow.streamTracked)
-          this.evaluate(c, { p, flow, toServer, view: 'stream' });
-      } else this.evaluate(c, { p, flow, toServer, view: 'none' });
+        ctx.view = 'packet';
+        if (c.payloadMode !== 'stream' && this.evaluate(c, ctx)) continue;
+        ctx.view = 'stream';
+        if (c.payloadMode !== 'packet' && p.ipProto === 6 && flow.streamTracked) this.evaluate(c, ctx);
+      } else {
+        ctx.view = 'none';
+        this.evaluate(c, ctx);
+      }
     }
+    ctx.p = null;
+    ctx.flow = null;
     this.clearHits();
     this.current = null;
   }
@@ -339,24 +378,27 @@ class Engine implements DetectEngine {
     return st;
   }
 
-  /** The packet rules to evaluate: those the prefilter selected plus those it cannot select, in order. */
+  /**
+   * The packet rules to evaluate, in order: those the prefilter selected plus those it cannot
+   * select. Either the generic list itself or candidateList[0..candidateCount).
+   */
   private packetCandidates(p: DecodedPacket): readonly CompiledRule[] {
     const ipProto = p.ipProto;
     const index = this.packetAlways.get(this.byProto.has(ipProto) ? ipProto : -1);
     const generic = index?.generic ?? NO_RULES;
     const out = this.candidateList;
-    out.length = 0;
-    if (index !== undefined) index.candidates(p.src, p.dst, p.addrLen, p.dstPort, out);
+    let n = index === undefined ? 0 : index.candidates(p.src, p.dst, p.addrLen, p.dstPort, out);
     for (const r of this.hitList) {
       const c = this.compiled[r]!;
       if (c.kind !== 'packet' || this.fpKey[r] !== 'pkt') continue;
       if (c.ipProto !== ipProto && c.ipProto !== -1) continue;
-      out.push(c);
+      out[n++] = c;
     }
     // Nothing beyond the generic rules (the common case): no copy, no sort.
-    if (out.length === 0) return generic;
-    for (const c of generic) out.push(c);
-    out.sort(this.inOrder);
+    if (n === 0) return generic;
+    for (const c of generic) out[n++] = c;
+    sortByPosition(out, n, this.orderPos);
+    this.candidateCount = n;
     return out;
   }
 
@@ -384,7 +426,7 @@ class Engine implements DetectEngine {
       if (k === undefined || k === 'pkt' || this.compiled[r]!.kind !== 'tx') continue;
       out.push(this.compiled[r]!);
     }
-    if (out.length > 1) out.sort(this.inOrder);
+    sortByPosition(out, out.length, this.orderPos);
     return out;
   }
 

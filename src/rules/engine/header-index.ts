@@ -52,8 +52,8 @@ function portCount(p: PortSet): number {
 
 class AddressIndex {
   private readonly single = new Map<number, number[]>();
-  /** Larger ranges, filed under every /16 they touch (at most MAX_BUCKETS per set). */
-  private readonly ranges = new Map<number, Array<[number, number, number]>>();
+  /** Larger ranges, filed under every /16 they touch (at most MAX_BUCKETS per set), as lo, hi, rule triples. */
+  private readonly ranges = new Map<number, number[]>();
   /** Rules whose set has IPv6 ranges: met by every IPv6 packet. */
   readonly v6: number[] = [];
 
@@ -69,8 +69,8 @@ class AddressIndex {
       }
       for (let b = lo >>> 16; b <= hi >>> 16; b++) {
         const l = this.ranges.get(b);
-        if (l === undefined) this.ranges.set(b, [[lo, hi, rule]]);
-        else l.push([lo, hi, rule]);
+        if (l === undefined) this.ranges.set(b, [lo, hi, rule]);
+        else l.push(lo, hi, rule);
       }
     }
     if (a.v6.length > 0) this.v6.push(rule);
@@ -78,9 +78,10 @@ class AddressIndex {
 
   lookup(v: number, into: HeaderIndex): void {
     const l = this.single.get(v);
-    if (l !== undefined) for (const r of l) into.emit(r);
+    if (l !== undefined) for (let i = 0; i < l.length; i++) into.emit(l[i]!);
     const rs = this.ranges.get(v >>> 16);
-    if (rs !== undefined) for (const [lo, hi, r] of rs) if (v >= lo && v <= hi) into.emit(r);
+    if (rs !== undefined)
+      for (let i = 0; i < rs.length; i += 3) if (v >= rs[i]! && v <= rs[i + 1]!) into.emit(rs[i + 2]!);
   }
 }
 
@@ -92,9 +93,9 @@ export class HeaderIndex {
   readonly generic: CompiledRule[] = [];
   private readonly rules: readonly CompiledRule[];
   private readonly mark: Uint8Array;
-  private readonly marked: number[] = [];
-  /** Where candidates() is collecting. */
+  /** Where candidates() is collecting, and how many it holds. */
   private out: CompiledRule[] = [];
+  private n = 0;
 
   /** `rules` are addressed by CompiledRule.index within `all`. */
   constructor(rules: readonly CompiledRule[], all: readonly CompiledRule[]) {
@@ -128,8 +129,8 @@ export class HeaderIndex {
   }
 
   /**
-   * Appends to `out` every indexed rule the packet's header could match, each
-   * once (the generic rules are not included); returns how many it added.
+   * Writes to out[0..) every indexed rule the packet's header could match,
+   * each once (the generic rules are not included); returns how many.
    */
   candidates(
     src: Uint8Array,
@@ -138,8 +139,8 @@ export class HeaderIndex {
     dstPort: number,
     out: CompiledRule[],
   ): number {
-    const before = out.length;
     this.out = out;
+    this.n = 0;
     if (addrLen === 4) {
       this.bySrc.lookup(ipv4Word(src), this);
       this.byDst.lookup(ipv4Word(dst), this);
@@ -151,16 +152,14 @@ export class HeaderIndex {
       const l = this.byPort.get(dstPort);
       if (l !== undefined) for (const r of l) this.emit(r);
     }
-    for (const r of this.marked) this.mark[r] = 0;
-    this.marked.length = 0;
-    return out.length - before;
+    for (let i = 0; i < this.n; i++) this.mark[out[i]!.index] = 0;
+    return this.n;
   }
 
   /** Adds rule r to the current candidates unless it is there already. */
   emit(r: number): void {
     if (this.mark[r] === 1) return;
     this.mark[r] = 1;
-    this.marked.push(r);
-    this.out.push(this.rules[r]!);
+    this.out[this.n++] = this.rules[r]!;
   }
 }

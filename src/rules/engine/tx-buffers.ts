@@ -6,37 +6,54 @@ import { sshBuffer } from '../buffers/ssh.js';
 import { tlsBuffer } from '../buffers/tls.js';
 import type { AppEvent } from './app-layer.js';
 
-/** A transaction's buffers as built during one inspection, per side (filled by txBuffer). */
+/**
+ * A transaction's buffers as built during one inspection, per side (filled
+ * by txBuffer). Slots are numbered by buffer name and stamped with the
+ * inspection's generation, so clearing is a counter step.
+ */
 export interface TxBufferCache {
-  toServer: Map<string, TxBuffers>;
-  toClient: Map<string, TxBuffers>;
+  gen: number;
+  /** Per side (0 to server, 1 to client): the generation each slot was filled in. */
+  stamp: [number[], number[]];
+  value: [TxBuffers[], TxBuffers[]];
   /** HTTP header tables merged once for every buffer built from them. */
   headers: MergedHeaders;
 }
 
 export type TxBuffers = Uint8Array | readonly Uint8Array[] | undefined;
 
+/** Buffer names as slot numbers (a ruleset names a few dozen buffers). */
+const slots = new Map<string, number>();
+
+function slotOf(name: string): number {
+  let k = slots.get(name);
+  if (k === undefined) {
+    k = slots.size;
+    slots.set(name, k);
+  }
+  return k;
+}
+
 /** An empty cache; clear it (clearTxBufferCache) before the next inspection. */
 export function createTxBufferCache(): TxBufferCache {
-  return { toServer: new Map(), toClient: new Map(), headers: new Map() };
+  return { gen: 1, stamp: [[], []], value: [[], []], headers: new Map() };
 }
 
 export function clearTxBufferCache(c: TxBufferCache): void {
-  c.toServer.clear();
-  c.toClient.clear();
-  c.headers.clear();
+  c.gen++;
+  if (c.headers.size > 0) c.headers.clear();
 }
 
 /** The buffer, several buffers (any may match), or undefined when the transaction has none. */
 export function txBuffer(ev: AppEvent, name: string, toServer: boolean): TxBuffers {
   const cache = ev.bufCache;
   if (cache === undefined) return build(ev, name, toServer, undefined);
-  const side = toServer ? cache.toServer : cache.toClient;
-  let b = side.get(name);
-  if (b === undefined && !side.has(name)) {
-    b = build(ev, name, toServer, cache.headers);
-    side.set(name, b);
-  }
+  const side = toServer ? 0 : 1;
+  const k = slotOf(name);
+  if (cache.stamp[side][k] === cache.gen) return cache.value[side][k];
+  const b = build(ev, name, toServer, cache.headers);
+  cache.stamp[side][k] = cache.gen;
+  cache.value[side][k] = b;
   return b;
 }
 
