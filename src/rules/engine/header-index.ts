@@ -18,8 +18,8 @@ import { ipv4Word } from '../../util/ip.js';
 import type { AddressSet, PortSet } from '../ast.js';
 import type { CompiledRule } from './compile.js';
 
-/** Ranges up to this many addresses are expanded into single-address keys. */
-const EXPAND = 256;
+/** Ranges up to this many addresses are expanded into single-address keys (ET lists: 30k keys, /16 blocks of at most 14 ranges). */
+const EXPAND = 16;
 /** Address sets with at most this many IPv4 addresses are preferred to a port index. */
 const SMALL_SET = 1 << 20;
 /** Port sets with at most this many ports are indexed by port. */
