@@ -239,7 +239,26 @@ const setTexts = new Map<string, string>();
 
 /** One character from the set, as a literal or a class. */
 function setText(s: CharSet, useI: boolean, remap: boolean): string {
-  const key = `${s[0]},${s[1]},${s[2]},${s[3]},${s[4]},${s[5]},${s[6]},${s[7]},${+useI}${+remap}`;
+  // The set's 256 bits as sixteen 16-bit characters, and the mode.
+  const key = String.fromCharCode(
+    s[0]! & 0xffff,
+    s[0]! >>> 16,
+    s[1]! & 0xffff,
+    s[1]! >>> 16,
+    s[2]! & 0xffff,
+    s[2]! >>> 16,
+    s[3]! & 0xffff,
+    s[3]! >>> 16,
+    s[4]! & 0xffff,
+    s[4]! >>> 16,
+    s[5]! & 0xffff,
+    s[5]! >>> 16,
+    s[6]! & 0xffff,
+    s[6]! >>> 16,
+    s[7]! & 0xffff,
+    s[7]! >>> 16,
+    (useI ? 2 : 0) + (remap ? 1 : 0),
+  );
   let text = setTexts.get(key);
   if (text === undefined) {
     text = spellSet(s, useI, remap);
