@@ -12,7 +12,6 @@ import type { ProblemLog } from '../../schema/problem.js';
 import { formatAddress } from '../../util/ip.js';
 import type { Rule } from '../ast.js';
 import { createDatasetStore, type DatasetStore } from '../datasets/index.js';
-import { applyTransforms, transformFailed } from '../transforms/index.js';
 import type { Alert } from './alert.js';
 import { buildAlert } from './alert-build.js';
 import { type AppEvent, type AppLayer, createAppLayer } from './app-layer.js';
@@ -24,17 +23,15 @@ import {
   releaseWindows,
   type WindowBudget,
 } from './detect-flow.js';
-import { compareStateUse, createRuleState, type RuleState, type StateContext } from './flowbits.js';
+import { createRuleState, type RuleState, type StateContext } from './flowbits.js';
 import { createPassGate, type DecisionGate, type GateContext } from './gate.js';
 import { headerMatches } from './header.js';
-import { HeaderIndex } from './header-index.js';
-import { type BufferList, INSPECT_BUDGET, type InspectContext } from './inspect.js';
+import { INSPECT_BUDGET, type InspectContext } from './inspect.js';
 import { packetConditions } from './packet-conditions.js';
 import { type PayloadView, payloadHolds } from './payload-stage.js';
-import { buildPrefilter, type Prefilter } from './prefilter.js';
-import { bufferKeyOf } from './prefilter-select.js';
 import { runRegex } from './regex.js';
 import { appEventsHold, applyFlowbits, appProtoMatches, isFromClient } from './rule-checks.js';
+import { RuleSelection } from './rule-selection.js';
 import { tlsConditionHolds } from './tls-conditions.js';
 import { clearTxBufferCache, createTxBufferCache, txBuffer } from './tx-buffers.js';
 
@@ -99,14 +96,6 @@ interface EvalCtx {
   tx?: AppEvent;
 }
 
-const NO_RULES: readonly CompiledRule[] = [];
-
-/** A transaction buffer key of the prefilter: the buffer it is taken from and the transforms applied first. */
-interface TxScanKey {
-  key: string;
-  base: string;
-  transforms: BufferList['transforms'] | undefined;
-}
 /** Window bytes before a packet's data scanned with it for the stream view's prefilter marks. */
 const STREAM_LOOKBACK = 1024;
 /** Bytes before already-reported stream data that a new stream match may start in. */
@@ -123,31 +112,6 @@ function resetContext(ictx: InspectContext): void {
 /** Transaction events held per flow while waiting for a packet in their direction. */
 const MAX_DEFERRED = 1024;
 
-/** Suricata's signature order: state writers before readers (compareStateUse), then file order. */
-function byOrder(a: CompiledRule, b: CompiledRule): number {
-  return compareStateUse(a.rule, b.rule) || a.index - b.index;
-}
-
-/** Sorts rules[0..n) by their evaluation position; in place, without allocating for short lists. */
-function sortByPosition(rules: CompiledRule[], n: number, pos: Int32Array): void {
-  if (n < 2) return;
-  if (n > 32) {
-    const part = rules.slice(0, n).sort((a, b) => pos[a.index]! - pos[b.index]!);
-    for (let i = 0; i < n; i++) rules[i] = part[i]!;
-    return;
-  }
-  for (let i = 1; i < n; i++) {
-    const c = rules[i]!;
-    const k = pos[c.index]!;
-    let j = i - 1;
-    while (j >= 0 && pos[rules[j]!.index]! > k) {
-      rules[j + 1] = rules[j]!;
-      j--;
-    }
-    rules[j + 1] = c;
-  }
-}
-
 export function createDetectEngine(opts: DetectOptions): DetectEngine {
   return new Engine(opts);
 }
@@ -162,12 +126,8 @@ class Engine implements DetectEngine {
     flowsEvicted: 0,
     windowsSqueezed: 0,
   };
-  private readonly compiled: CompiledRule[];
-  /** Packet rules by IP protocol: tcp, udp, icmp, icmpv6, other; ARP separately. */
-  private readonly byProto = new Map<number, CompiledRule[]>();
-  private readonly anyIp: CompiledRule[] = [];
-  private readonly arp: CompiledRule[] = [];
-  private readonly txRules: CompiledRule[] = [];
+  /** The rules by protocol and order, the prefilter's marks and the candidates they give. */
+  private readonly sel: RuleSelection;
   private readonly flows: DetectFlowTable;
   private readonly app: AppLayer;
   private readonly gate: DecisionGate;
@@ -183,105 +143,19 @@ class Engine implements DetectEngine {
   /** Alerts raised for the packet being processed: Suricata alerts a rule once per packet. */
   private readonly firedThisPacket = new Set<number>();
   private current: DecodedPacket | null = null;
-  /** Multi-pattern prefilter over every rule's fast pattern. */
-  private readonly pf: Prefilter;
-  /** Per rule index: the buffer key its fast pattern lives in, undefined when it has none (always evaluated). */
-  private readonly fpKey: Array<string | undefined>;
-  /** Per rule index: 1 when the prefilter found its fast pattern in the buffers being inspected. */
-  private readonly hit: Uint8Array;
-  private readonly hitList: number[] = [];
-  /** Transformed prefilter keys ('dns.query|dotprefix'): the buffer they start from and the transforms. */
-  private readonly keyTransforms = new Map<string, { base: string; transforms: BufferList['transforms'] }>();
-  /** Per transaction protocol: transaction rules whose fast pattern is in the packet payload. */
-  private readonly txPkt = new Map<string, CompiledRule[]>();
-  /** Each rule's position in evaluation order. */
-  private readonly orderPos: Int32Array;
-  /** packetCandidates' result (its first candidateCount entries), reused from packet to packet. */
-  private readonly candidateList: CompiledRule[] = [];
-  private candidateCount = 0;
   /** The evaluation context of the packet being processed, reused. */
   private readonly packetCtx: EvalCtx = { p: null, flow: null, toServer: true, view: 'none' };
-  /** Per rule index: 1 when the rule inspects the packet payload (a pkt list). */
-  private readonly inspectsPkt: Uint8Array;
-  /** txCandidates' result, reused from event to event (an inspection never starts another). */
-  private readonly txCandidateList: CompiledRule[] = [];
   /** The buffers built for the transaction being inspected. */
   private readonly txBufCache = createTxBufferCache();
-  /** Transaction buffer keys the prefilter scans, with the buffer each starts from and its transforms. */
-  private readonly txScanKeys: TxScanKey[] = [];
-  /** Per IP protocol: the packet rules the prefilter cannot select, indexed by header. */
-  private readonly packetAlways = new Map<number, HeaderIndex>();
-  /** Per transaction protocol: transaction rules without a fast pattern in a transaction buffer. */
-  private readonly txAlways = new Map<string, CompiledRule[]>();
   private readonly datasets = new Map<string, DatasetStore>();
   private readonly ruleState: RuleState = createRuleState();
 
   constructor(private readonly opts: DetectOptions) {
     const enabled = opts.rules.filter((r) => r.enabled);
-    this.compiled = enabled.map((r, i) => compileRule(r, i));
-    this.pf = buildPrefilter(enabled);
-    this.fpKey = enabled.map((_r, i) => {
-      // A buffer that may be absent (`absent: or_else`) cannot gate the rule on its pattern.
-      if (this.compiled[i]!.absent.length > 0) return undefined;
-      const k = this.pf.fastPatternOf(i)?.bufferKey;
-      if (k === undefined) return undefined;
-      // A transformed buffer is scanned when its transforms are known (from the rule's own list).
-      if (k.includes('|')) {
-        const list = this.compiled[i]!.lists.find((l) => l.transforms.length > 0 && bufferKeyOf(l) === k);
-        if (list === undefined || list.buffer === 'pkt') return undefined;
-        this.keyTransforms.set(k, { base: list.buffer, transforms: list.transforms });
-      }
-      return k;
-    });
-    for (const key of this.pf.buffers) {
-      if (key === 'pkt') continue;
-      if (!key.includes('|')) {
-        this.txScanKeys.push({ key, base: key, transforms: undefined });
-        continue;
-      }
-      // A transformed key is scanned only when some rule told which transforms make it.
-      const tf = this.keyTransforms.get(key);
-      if (tf !== undefined) this.txScanKeys.push({ key, base: tf.base, transforms: tf.transforms });
-    }
-    this.hit = new Uint8Array(enabled.length);
-    this.inspectsPkt = new Uint8Array(enabled.length);
-    for (const c of this.compiled)
-      if (c.hasPayload && c.lists.some((l) => l.buffer === 'pkt')) this.inspectsPkt[c.index] = 1;
-    this.orderPos = new Int32Array(enabled.length);
-    const sorted = [...this.compiled].sort(byOrder);
-    sorted.forEach((c, i) => {
-      this.orderPos[c.index] = i;
-    });
-    for (const c of sorted) {
-      if (c.kind === 'tx') this.txRules.push(c);
-      else if (c.ipProto === -2) this.arp.push(c);
-      else if (c.ipProto === -1) this.anyIp.push(c);
-      else {
-        const l = this.byProto.get(c.ipProto);
-        if (l === undefined) this.byProto.set(c.ipProto, [c]);
-        else l.push(c);
-      }
-    }
-    // Rules for any IP protocol run with each protocol's own, keeping the global order.
-    for (const [proto, list] of this.byProto) {
-      this.byProto.set(proto, [...list, ...this.anyIp].sort(byOrder));
-    }
-    const unselectable = (list: CompiledRule[]) =>
-      new HeaderIndex(
-        list.filter((c) => this.fpKey[c.index] !== 'pkt'),
-        this.compiled,
-      );
-    for (const [proto, list] of this.byProto) this.packetAlways.set(proto, unselectable(list));
-    this.packetAlways.set(-1, unselectable(this.anyIp));
-    for (const c of this.txRules) {
-      const k = this.fpKey[c.index];
-      if (k !== undefined && k !== 'pkt') continue;
-      const into = k === 'pkt' ? this.txPkt : this.txAlways;
-      const key = c.txProto ?? 'file';
-      const l = into.get(key);
-      if (l === undefined) into.set(key, [c]);
-      else l.push(c);
-    }
+    this.sel = new RuleSelection(
+      enabled,
+      enabled.map((r, i) => compileRule(r, i)),
+    );
     this.gate = opts.gate ?? createPassGate();
     this.windowCap = opts.streamWindow ?? 64 * 1024;
     this.windowBudget = createWindowBudget(opts.streamMemory ?? 256 * 1024 * 1024);
@@ -311,7 +185,7 @@ class Engine implements DetectEngine {
     this.current = p;
     this.firedThisPacket.clear();
     if (p.l3 === 0x0806) {
-      for (const c of this.arp) this.evaluate(c, { p, flow: null, toServer: true, view: 'none' });
+      for (const c of this.sel.arp) this.evaluate(c, { p, flow: null, toServer: true, view: 'none' });
       return;
     }
     if (p.addrLen === 0 || p.fragment) return;
@@ -319,7 +193,7 @@ class Engine implements DetectEngine {
     if (flow.dropped) return;
     // The packet's own fast patterns first: transaction rules with one in the payload need the marks.
     const hasPayload = p.payload.length > 0;
-    if (hasPayload) this.scan('pkt', p.payload);
+    if (hasPayload) this.sel.scan('pkt', p.payload);
     // Application layer next: a transaction completed by this packet is inspected with it.
     this.app.packet(flow, p, toServer, this.windowCap);
     if (flow.deferred !== null) this.runDeferred(flow, toServer);
@@ -332,13 +206,13 @@ class Engine implements DetectEngine {
         // start before it, so they end within a pattern's length of its start.
         const tail = w.len - p.payload.length;
         const isTail = tail >= 0 && Buffer.compare(w.buf.subarray(tail, w.len), p.payload) === 0;
-        if (!isTail) this.scan('pkt', w.buf.subarray(from, w.len));
+        if (!isTail) this.sel.scan('pkt', w.buf.subarray(from, w.len));
         else if (tail > from)
-          this.scan('pkt', w.buf.subarray(from, Math.min(w.len, tail + this.pf.maxPatternLength - 1)));
+          this.sel.scan('pkt', w.buf.subarray(from, Math.min(w.len, tail + this.sel.maxPatternLength - 1)));
       }
     }
-    const list = this.packetCandidates(p);
-    const n = list === this.candidateList ? this.candidateCount : list.length;
+    const list = this.sel.packetCandidates(p);
+    const n = this.sel.count;
     // One evaluation context for the packet's rules (an evaluation keeps no reference to it).
     const ctx = this.packetCtx;
     ctx.p = p;
@@ -347,7 +221,7 @@ class Engine implements DetectEngine {
     for (let i = 0; i < n; i++) {
       const c = list[i]!;
       if (c.ipVersion !== 0 && c.ipVersion !== (p.addrLen === 4 ? 4 : 6)) continue;
-      if (this.inspectsPkt[c.index] === 1) {
+      if (this.sel.inspectsPkt[c.index] === 1) {
         if (!hasPayload) continue;
         ctx.view = 'packet';
         if (c.payloadMode !== 'stream' && this.evaluate(c, ctx)) continue;
@@ -360,7 +234,7 @@ class Engine implements DetectEngine {
     }
     ctx.p = null;
     ctx.flow = null;
-    this.clearHits();
+    this.sel.clearHits();
     this.current = null;
   }
 
@@ -376,76 +250,6 @@ class Engine implements DetectEngine {
       this.datasets.set(dir, st);
     }
     return st;
-  }
-
-  /**
-   * The packet rules to evaluate, in order: those the prefilter selected plus those it cannot
-   * select. Either the generic list itself or candidateList[0..candidateCount).
-   */
-  private packetCandidates(p: DecodedPacket): readonly CompiledRule[] {
-    const ipProto = p.ipProto;
-    const index = this.packetAlways.get(this.byProto.has(ipProto) ? ipProto : -1);
-    const generic = index?.generic ?? NO_RULES;
-    const out = this.candidateList;
-    let n = index === undefined ? 0 : index.candidates(p.src, p.dst, p.addrLen, p.dstPort, out);
-    for (const r of this.hitList) {
-      const c = this.compiled[r]!;
-      if (c.kind !== 'packet' || this.fpKey[r] !== 'pkt') continue;
-      if (c.ipProto !== ipProto && c.ipProto !== -1) continue;
-      out[n++] = c;
-    }
-    // Nothing beyond the generic rules (the common case): no copy, no sort.
-    if (n === 0) return generic;
-    for (const c of generic) out[n++] = c;
-    sortByPosition(out, n, this.orderPos);
-    this.candidateCount = n;
-    return out;
-  }
-
-  /** The transaction rules to evaluate for an event: prefilter hits in its buffers plus the ungated ones. */
-  private txCandidates(ev: AppEvent, saved: number): CompiledRule[] {
-    const out = this.txCandidateList;
-    out.length = 0;
-    const always = this.txAlways.get(ev.proto);
-    if (always !== undefined) for (const c of always) out.push(c);
-    const files = ev.file !== undefined || ev.http !== undefined;
-    if (files) {
-      const fileAlways = this.txAlways.get('file');
-      if (fileAlways !== undefined) for (const c of fileAlways) out.push(c);
-    }
-    // Rules whose fast pattern is in the packet: only when this packet has it (at flow end, the stream stands in).
-    const p = this.current;
-    const own = this.txPkt.get(ev.proto);
-    if (own !== undefined) for (const c of own) if (p === null || this.hit[c.index] === 1) out.push(c);
-    const fileOwn = files ? this.txPkt.get('file') : undefined;
-    if (fileOwn !== undefined)
-      for (const c of fileOwn) if (p === null || this.hit[c.index] === 1) out.push(c);
-    for (let i = saved; i < this.hitList.length; i++) {
-      const r = this.hitList[i]!;
-      const k = this.fpKey[r];
-      if (k === undefined || k === 'pkt' || this.compiled[r]!.kind !== 'tx') continue;
-      out.push(this.compiled[r]!);
-    }
-    sortByPosition(out, out.length, this.orderPos);
-    return out;
-  }
-
-  /** Marks the rules whose fast pattern occurs in `bytes` (a buffer of key `key`). */
-  private scan(key: string, bytes: Uint8Array): void {
-    const n = this.pf.scan(key, bytes);
-    const cand = this.pf.candidates;
-    for (let i = 0; i < n; i++) {
-      const r = cand[i]!;
-      if (this.hit[r] === 0) {
-        this.hit[r] = 1;
-        this.hitList.push(r);
-      }
-    }
-  }
-
-  private clearHits(): void {
-    for (const r of this.hitList) this.hit[r] = 0;
-    this.hitList.length = 0;
   }
 
   finish(): void {
@@ -480,18 +284,18 @@ class Engine implements DetectEngine {
       !f.dropped &&
       this.opts.asyncOneside !== true
     ) {
-      const rules = this.byProto.get(6) ?? [];
+      const rules = this.sel.byProto.get(6) ?? [];
       this.firedThisPacket.clear();
       for (let d = 0; d < 2; d++) {
         const w = f.windows[d];
         if (w === null || w.len === 0 || f.acked[d] >= w.base + w.len) continue;
-        this.scan('pkt', w.buf.subarray(0, w.len));
+        this.sel.scan('pkt', w.buf.subarray(0, w.len));
         for (const c of rules) {
-          if (this.fpKey[c.index] !== 'pkt' || this.hit[c.index] === 0 || c.payloadMode === 'packet')
+          if (this.sel.fpKey[c.index] !== 'pkt' || this.sel.hit[c.index] === 0 || c.payloadMode === 'packet')
             continue;
           this.evaluate(c, { p: null, flow: f, toServer: d === 0, view: 'stream', final: true });
         }
-        this.clearHits();
+        this.sel.clearHits();
       }
     }
     this.app.end(f);
@@ -532,21 +336,21 @@ class Engine implements DetectEngine {
     if (ev.flow.dropped) return;
     const p = this.current;
     // Packet-level marks stay; add the marks of this transaction's buffers.
-    const saved = this.hitList.length;
+    const saved = this.sel.marks();
     const toServer = ev.progress === 'request';
     ev.bufCache = this.txBufCache;
-    for (const k of this.txScanKeys) {
+    for (const k of this.sel.txScanKeys) {
       const b = txBuffer(ev, k.base, toServer);
       if (b === undefined) continue;
-      if (b instanceof Uint8Array) this.scanTx(k, b);
-      else for (const x of b) this.scanTx(k, x);
+      if (b instanceof Uint8Array) this.sel.scanTx(k, b);
+      else for (const x of b) this.sel.scanTx(k, x);
       // The request side's buffers too, for rules inspecting the whole transaction.
       if (!toServer) {
         const q = txBuffer(ev, k.base, true);
-        if (q instanceof Uint8Array && q !== b) this.scanTx(k, q);
+        if (q instanceof Uint8Array && q !== b) this.sel.scanTx(k, q);
       }
     }
-    const candidates = this.txCandidates(ev, saved);
+    const candidates = this.sel.txCandidates(ev, saved, p);
     const flow = ev.flow;
     for (const c of candidates) {
       if (
@@ -583,14 +387,7 @@ class Engine implements DetectEngine {
     ev.bufCache = undefined;
     clearTxBufferCache(this.txBufCache);
     // Forget this transaction's marks (the packet's own stay until the packet ends).
-    for (let i = saved; i < this.hitList.length; i++) this.hit[this.hitList[i]!] = 0;
-    this.hitList.length = saved;
-  }
-
-  /** Scans one transaction buffer for prefilter key k (after k's transforms, if any). */
-  private scanTx(k: TxScanKey, bytes: Uint8Array): void {
-    const t = k.transforms === undefined ? bytes : applyTransforms(k.transforms, bytes);
-    if (!transformFailed(t)) this.scan(k.key, t);
+    this.sel.forgetSince(saved);
   }
 
   /** Runs one rule; true when it matched (alerted or kept quiet). */
